@@ -1,0 +1,67 @@
+# libjoin - see README.md.  `make` builds build/libjoin.so; `make demo`, `make test`.
+CC       ?= cc
+B        ?= build
+OPT      ?= -O2
+WERROR   ?= -Werror
+SAN      ?=
+CPPFLAGS += -Iinclude -Ishim -D_GNU_SOURCE
+CFLAGS   += -std=gnu11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra $(WERROR) $(SAN)
+LDLIBS   += -ldl -lpthread
+
+SHIM_SRC    := $(sort $(wildcard shim/*.c))
+PRELOAD_SRC := $(sort $(wildcard preload/*.c))
+SHIM_OBJ    := $(SHIM_SRC:%.c=$(B)/%.o)
+PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(B)/%.o) $(B)/preload/vfork.o
+
+# Debian packages the build and tests need: header -> package.
+DEPS := /usr/include/uthash.h:uthash-dev /usr/include/cmocka.h:libcmocka-dev \
+        /usr/include/jansson.h:libjansson-dev /usr/bin/pkg-config:pkg-config \
+        /usr/bin/xmllint:libxml2-utils /usr/bin/rsvg-convert:librsvg2-bin \
+        /usr/bin/make:make /usr/bin/dash:dash /usr/bin/perl:perl /usr/bin/python3:python3 \
+        /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind
+MISSING = $(foreach d,$(DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
+
+.PHONY: all deps test demo clean format format-check check-exports
+all: $(B)/libjoin.so
+
+deps: $(B)/.deps
+$(B)/.deps:
+	@mkdir -p $(B)
+	@miss="$(strip $(MISSING))"; \
+	if [ -n "$$miss" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing: $$miss"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$miss) >$(B)/deps.log 2>&1 \
+	      || { tail -20 $(B)/deps.log; echo "could not install: run  apt-get install -y $$miss"; exit 1; }; \
+	  else echo "missing Debian packages; run:  sudo apt-get install -y $$miss"; exit 1; fi; \
+	fi
+	@touch $@
+
+$(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h) | $(B)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/preload/vfork.o: preload/vfork.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
+
+$(B)/libjoin.so: $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
+	  -Wl,-z,now -Wl,-z,relro -o $@ $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
+
+# The engine alone, for unit tests: no preload layer, no dlsym.
+$(B)/libshim.a: $(SHIM_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+include tests/tests.mk
+-include tools/tools.mk
+-include bench/bench.mk
+-include examples/examples.mk
+
+clean:
+	rm -rf $(B)
+
+FORMAT_SRC = $(wildcard include/*.h shim/*.[ch] preload/*.[ch] tests/*/*.[ch] tools/*.[ch] bench/*.[ch] examples/*.[ch])
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_SRC)

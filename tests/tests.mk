@@ -1,0 +1,25 @@
+# Tests: cmocka unit tests of the engine (tests/unit), real-child integration
+# tests (tests/integration/*.sh, helper programs in tests/progs).
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+PROG_SRC  := $(sort $(wildcard tests/progs/*.c))
+PROG_BIN  := $(PROG_SRC:tests/progs/%.c=$(B)/tests/progs/%)
+INTEG     := $(sort $(wildcard tests/integration/*.sh))
+
+$(B)/tests/unit/%: tests/unit/%.c $(B)/libshim.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(B)/libshim.a -lcmocka $(LDLIBS)
+
+# Test programs link against the library like any user of -ljoin would.
+$(B)/tests/progs/%: tests/progs/%.c $(B)/libjoin.so
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra $(WERROR) $(SAN) -o $@ $< \
+	  -L$(B) -ljoin -Wl,-rpath,$(abspath $(B)) -lpthread
+
+.PHONY: test test-unit test-integration
+test-unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+test-integration: $(B)/libjoin.so $(PROG_BIN) $(TEST_EXTRA)
+	@B=$(B) tests/run-integration.sh $(INTEG)
+test: $(B)/libjoin.so $(UNIT_BIN) $(PROG_BIN) $(TEST_EXTRA)
+	@B=$(B) tests/run-all.sh "$(UNIT_BIN)" "$(INTEG)"
