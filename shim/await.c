@@ -37,6 +37,11 @@ void join_rec_ms(const struct join_rec *r, int style, unsigned long ms[3])
  * split, and tokenize yields a prefix of s.  An empty s is '' or nothing.
  * Well-formed UTF-8 sequences are kept whole (Plan 9 works in runes); any
  * other byte counts alone.
+ *
+ * With the 12-byte prefix "1234 0 0 10 " and room = n-1-12: n=20 leaves 7,
+ * "8.out" takes 5 and the blank would need 1+2 more, so `8.out`; n=21
+ * leaves 8 for `'8.out '`; n=22 leaves 9 for `'8.out 1'`; an empty string
+ * needs 2, so n=14 (1 left) gives nothing and n=15 gives ''.
  */
 static size_t quote_fit(char *out, size_t room, const char *s, size_t len)
 {

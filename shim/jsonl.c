@@ -1,0 +1,242 @@
+/*
+ * jsonl.c - the JSONL event lines of SPEC §5, written by hand into a
+ * caller's buffer (async-signal-safe: no stdio, no malloc).
+ *
+ * Unknown values are null rather than absent, so every line of an event
+ * has the same keys: real_ms when the fork or exit time is unknown,
+ * user_ms, sys_ms and the rusage fields without a rusage, late_ms unless
+ * the exit time is exact.  An unknown child_comm is "", as in the record.
+ * A status that is neither an exit nor a death by signal has "code": null.
+ */
+#include <string.h>
+#include <sys/wait.h>
+
+#include "num.h"
+#include "text.h"
+
+/* A writer that keeps counting past cap, so the caller learns the line did not fit. */
+struct jw {
+	char *buf;
+	size_t cap, len;
+};
+
+static void raw(struct jw *w, const char *s, size_t n)
+{
+	if (w->len + n <= w->cap)
+		memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void lit(struct jw *w, const char *s)
+{
+	raw(w, s, strlen(s));
+}
+
+/* ,"name": (the first key of a line is written by begin()) */
+static void key(struct jw *w, const char *name)
+{
+	lit(w, ",\"");
+	lit(w, name);
+	lit(w, "\":");
+}
+
+static void str(struct jw *w, const char *s, size_t n)
+{
+	raw(w, "\"", 1);
+	if (w->len < w->cap)
+		w->len += join_json_escape(w->buf + w->len, w->cap - w->len, s, n);
+	else
+		w->len += join_json_escape(w->buf, 0, s, n);
+	raw(w, "\"", 1);
+}
+
+/* A comm field: at most JOIN_COMM_MAX bytes, NUL-terminated or not. */
+static void comm(struct jw *w, const char *name, const char *c)
+{
+	key(w, name);
+	str(w, c, c != NULL ? strnlen(c, JOIN_COMM_MAX) : 0);
+}
+
+static void u64(struct jw *w, const char *name, uint64_t v)
+{
+	char num[JOIN_NUM_MAX];
+
+	key(w, name);
+	raw(w, num, join_utoa(num, v));
+}
+
+static void i64(struct jw *w, const char *name, int64_t v)
+{
+	char num[JOIN_NUM_MAX];
+
+	key(w, name);
+	raw(w, num, join_itoa(num, v));
+}
+
+static void boolean(struct jw *w, const char *name, int v)
+{
+	key(w, name);
+	lit(w, v ? "true" : "false");
+}
+
+static void null(struct jw *w, const char *name)
+{
+	key(w, name);
+	lit(w, "null");
+}
+
+/* {"event":...,"pid":...,"comm":...,"t_ns":... */
+static void begin(struct jw *w, const char *event, const struct join_self *me, uint64_t t_ns)
+{
+	lit(w, "{\"event\":\"");
+	lit(w, event);
+	lit(w, "\"");
+	i64(w, "pid", me->pid);
+	comm(w, "comm", me->comm);
+	u64(w, "t_ns", t_ns);
+}
+
+/* Closes the line; 0 when it did not fit, whatever was written. */
+static size_t end(struct jw *w)
+{
+	raw(w, "}\n", 2);
+	return w->len <= w->cap ? w->len : 0;
+}
+
+/* "code" or "signal", then "core". */
+static void status(struct jw *w, int st)
+{
+	if (WIFEXITED(st))
+		i64(w, "code", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		i64(w, "signal", WTERMSIG(st));
+	else
+		null(w, "code");
+	boolean(w, "core", WIFSIGNALED(st) && WCOREDUMP(st));
+}
+
+size_t join_jsonl_fork(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                       pid_t child, int how)
+{
+	struct jw w = {buf, cap, 0};
+
+	begin(&w, "fork", me, t_ns);
+	i64(&w, "child", child);
+	key(&w, "how");
+	lit(&w, "\"");
+	lit(&w, join_how_name(how));
+	lit(&w, "\"");
+	return end(&w);
+}
+
+size_t join_jsonl_exit(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                       const struct join_rec *r)
+{
+	struct jw w = {buf, cap, 0};
+
+	begin(&w, "exit", me, t_ns);
+	i64(&w, "child", r->pid);
+	status(&w, r->status);
+	boolean(&w, "exact", r->exact);
+	return end(&w);
+}
+
+static void maybe(struct jw *w, const char *name, int known, int64_t v)
+{
+	if (known)
+		i64(w, name, v);
+	else
+		null(w, name);
+}
+
+size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                       const struct join_rec *r)
+{
+	struct jw w = {buf, cap, 0};
+	unsigned long ms[3];
+	int ru = r->has_ru;
+
+	join_rec_ms(r, JOIN_STYLE_PLAN9, ms);
+	begin(&w, "reap", me, t_ns);
+	i64(&w, "child", r->pid);
+	comm(&w, "child_comm", r->comm);
+	i64(&w, "tid", r->tid);
+	key(&w, "call");
+	lit(&w, "\"");
+	lit(&w, join_call_name(r->call));
+	lit(&w, "\"");
+	status(&w, r->status);
+	if (ru) {
+		u64(&w, "user_ms", ms[0]);
+		u64(&w, "sys_ms", ms[1]);
+	} else {
+		null(&w, "user_ms");
+		null(&w, "sys_ms");
+	}
+	if (r->has_fork && r->has_exit)
+		u64(&w, "real_ms", ms[2]);
+	else
+		null(&w, "real_ms");
+	boolean(&w, "exact", r->exact);
+	/* Exit to reap is only meaningful when the exit time is the exit's, not the reap's. */
+	if (r->exact && r->has_exit && r->reap_ns >= r->exit_ns)
+		u64(&w, "late_ms", (r->reap_ns - r->exit_ns + 500000) / 1000000);
+	else
+		null(&w, "late_ms");
+	boolean(&w, "tracked", r->tracked);
+	boolean(&w, "approx", r->approx);
+	maybe(&w, "maxrss_kb", ru, r->maxrss_kb);
+	maybe(&w, "minflt", ru, r->minflt);
+	maybe(&w, "majflt", ru, r->majflt);
+	maybe(&w, "inblock", ru, r->inblock);
+	maybe(&w, "oublock", ru, r->oublock);
+	maybe(&w, "nvcsw", ru, r->nvcsw);
+	maybe(&w, "nivcsw", ru, r->nivcsw);
+	return end(&w);
+}
+
+size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                         pid_t child, const char *child_comm, uint64_t age_ms)
+{
+	struct jw w = {buf, cap, 0};
+
+	begin(&w, "zombie", me, t_ns);
+	i64(&w, "child", child);
+	comm(&w, "child_comm", child_comm);
+	u64(&w, "age_ms", age_ms);
+	return end(&w);
+}
+
+/* "name":[{child, child_comm, age_ms}, ...] of the entries whose zombie flag is zombie. */
+static void live_list(struct jw *w, const char *name, const struct join_live *v, size_t n,
+                      int zombie)
+{
+	size_t i;
+	int first = 1;
+	char num[JOIN_NUM_MAX];
+
+	key(w, name);
+	lit(w, "[");
+	for (i = 0; i < n; i++) {
+		if (!v[i].zombie != !zombie)
+			continue;
+		lit(w, first ? "{\"child\":" : ",{\"child\":");
+		first = 0;
+		raw(w, num, join_itoa(num, v[i].child));
+		comm(w, "child_comm", v[i].comm);
+		u64(w, "age_ms", v[i].age_ms);
+		lit(w, "}");
+	}
+	lit(w, "]");
+}
+
+size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                         const struct join_live *v, size_t n)
+{
+	struct jw w = {buf, cap, 0};
+
+	begin(&w, "report", me, t_ns);
+	live_list(&w, "running", v, n, 0);
+	live_list(&w, "zombies", v, n, 1);
+	return end(&w);
+}
