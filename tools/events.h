@@ -1,0 +1,83 @@
+/*
+ * events.h - the launcher's model of a process tree, built from libjoin's
+ * JSON lines (SPEC §5): one jr_proc per child seen in fork, exit, zombie,
+ * reap or report events, linked to its parent (the "pid" of the line that
+ * names it as "child").  Instants are CLOCK_MONOTONIC nanoseconds.
+ */
+#ifndef JR_EVENTS_H
+#define JR_EVENTS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define JR_COMM 64
+
+struct jr_proc {
+	int pid;
+	int ppid;           /* writer of the line that first named it; 0 if unknown */
+	int parent;         /* index of the parent in the model, -1 */
+	int child, sibling; /* first child, next sibling: tree in fork order */
+	int depth;
+	char comm[JR_COMM]; /* at exit (child_comm), else the last seen */
+	char how[16], call[16];
+	int64_t fork_ns, exit_ns, reap_ns;
+	int64_t seen_ns; /* first line that named it */
+	unsigned has_fork : 1, has_exit : 1, has_reap : 1;
+	unsigned fork_approx : 1; /* fork derived (real_ms, /proc stat, report age) */
+	unsigned exit_exact : 1;  /* exit_ns is the exit, not an upper bound (the reap) */
+	unsigned has_status : 1, core : 1;
+	unsigned running_end : 1; /* listed as running by an exit report */
+	unsigned zombie_end : 1;  /* listed as a zombie never reaped by an exit report */
+	unsigned writer : 1;      /* known only as the writer of lines: no times */
+	unsigned root : 1;        /* the command joinrun ran */
+	unsigned untracked : 1;   /* the reap said tracked false */
+	int code, sig;            /* sig > 0: killed by that signal */
+	double real_ms, user_ms, sys_ms, late_ms;                        /* < 0: unknown */
+	long maxrss_kb, minflt, majflt, inblock, oublock, nvcsw, nivcsw; /* < 0: unknown */
+	int zombies; /* zombie events about it */
+};
+
+struct jr_model {
+	char *name; /* the log's name, for messages */
+	struct jr_proc *p;
+	int n, cap;
+	int64_t t0, t1; /* first and last instant (t1: last line) */
+	long lines, events, malformed;
+	struct jr_ev *ev; /* while loading */
+	long nev, capev;
+	int *hash, hcap;   /* pid -> latest index */
+	int roots, nroots; /* first process at the top of the tree, and how many */
+	int joinrun_pid;   /* writer of joinrun's own lines about the command, -1 */
+};
+
+/* Empty model named name. */
+void jr_model_init(struct jr_model *m, const char *name);
+void jr_model_free(struct jr_model *m);
+/* Reads one JSONL file into m's pending events.  Malformed lines are
+ * reported on stderr ("joinrun: LOG:LINE: malformed JSON: ...") and skipped.
+ * Returns -1 (after a message) if the file cannot be read. */
+int jr_model_read(struct jr_model *m, const char *path);
+/* Orders the pending events by time, applies them and links the tree. */
+void jr_model_build(struct jr_model *m);
+
+/* Derived views of a process. */
+int jr_done(const struct jr_proc *p);    /* exited with a known status or a zombie at the end */
+double jr_real(const struct jr_proc *p); /* real ms, or -1 */
+int jr_abnormal(const struct jr_proc *p);
+int jr_late(const struct jr_proc *p, double late_ms);
+/* Alive interval [*s, *e] for drawing: fork to exit, or to the end of the log
+ * for one still running.  0 if unknown. */
+int jr_span(const struct jr_model *m, const struct jr_proc *p, int64_t *s, int64_t *e);
+/* End of its zombie time (the reap, or the end of the log), 0 if none known. */
+int jr_zombie_end(const struct jr_model *m, const struct jr_proc *p, int64_t *e);
+/* "ok", "exit 3", "SIGKILL", "SIGSEGV+core", "running", "?" into buf. */
+const char *jr_status(const struct jr_proc *p, char buf[48]);
+/* Threshold of a late reap: JOIN_ZOMBIE_MS if set, else 1000. */
+double jr_late_threshold(void);
+/* Depth-first order of the tree (siblings by fork time); returns n indexes. */
+int *jr_tree_order(const struct jr_model *m, int *n);
+
+void *jr_xmalloc(size_t n);
+void *jr_xrealloc(void *p, size_t n);
+
+#endif

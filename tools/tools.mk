@@ -1,0 +1,16 @@
+# tools.mk - build/joinrun, the launcher (included by the top Makefile).
+# JOIN_LIBDIR is where `make install` puts libjoin.so; joinrun looks there
+# when no libjoin.so sits beside it.
+PREFIX      ?= /usr/local
+LIBDIR      ?= $(PREFIX)/lib
+TOOLS_SRC   := $(sort $(wildcard tools/*.c))
+TOOLS_OBJ   := $(TOOLS_SRC:%.c=$(B)/%.o)
+
+$(TOOLS_OBJ): CPPFLAGS += -DJOIN_LIBDIR='"$(LIBDIR)"'
+$(TOOLS_OBJ): $(wildcard tools/*.h) tools/tools.mk
+
+$(B)/joinrun: $(TOOLS_OBJ)
+	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) -ljansson -lm
+
+all: $(B)/joinrun
+TEST_EXTRA += $(B)/joinrun
