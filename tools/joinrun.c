@@ -473,7 +473,7 @@ int main(int argc, char **argv)
 		}
 		if (analysis) {
 			struct jr_model m;
-			jr_model_init(&m, o.out ? o.out : "log");
+			jr_model_init(&m, o.out ? o.out : cmd[0]);
 			int bad = load(&m, log, &start) < 0;
 			jr_model_build(&m);
 			if (!bad && m.events == 0)

@@ -116,11 +116,13 @@ void jr_summary(FILE *f, const struct jr_model *m, int markdown)
 	int procs = 0;
 	for (int k = 0; k < n; k++)
 		procs += g[k].n;
+	const char *ps = procs == 1 ? "" : "es", *cs = n == 1 ? "" : "s";
 	if (markdown)
-		fprintf(f, "**%s**: %d processes, %d commands; times in ms\n\n", m->name, procs, n);
+		fprintf(f, "**%s**: %d process%s, %d command%s; times in ms\n\n", m->name, procs,
+		        ps, n, cs);
 	else
-		fprintf(f, "joinrun: %s: %d processes, %d commands; times in ms\n", m->name, procs,
-		        n);
+		fprintf(f, "joinrun: %s: %d process%s, %d command%s; times in ms\n", m->name, procs,
+		        ps, n, cs);
 	struct jr_table t;
 	jr_table_init(&t, 10);
 	static const char *const head[10] = {"command", "count",     "real mean", "p50",
