@@ -325,7 +325,9 @@ static int new_proc(struct jr_model *m, int pid, int64_t t)
 static int about(struct jr_model *m, const struct jr_ev *e)
 {
 	int i = latest(m, e->child);
-	if (i >= 0 && !m->p[i].has_reap && !m->p[i].zombie_end)
+	/* A second fork of a pid not reaped in between: the first one's end was not logged. */
+	if (i >= 0 && !m->p[i].has_reap && !m->p[i].zombie_end &&
+	    !(e->kind == EV_FORK && m->p[i].has_fork))
 		return i;
 	i = new_proc(m, e->child, e->t);
 	m->p[i].ppid = e->pid;
@@ -486,9 +488,12 @@ void jr_model_build(struct jr_model *m)
 		if (i == 0 || m->ev[i].t > m->t1)
 			m->t1 = m->ev[i].t;
 	}
-	for (int i = 0; i < m->n; i++)
+	for (int i = 0; i < m->n; i++) {
 		if (m->p[i].has_fork && m->p[i].fork_ns < m->t0)
 			m->t0 = m->p[i].fork_ns;
+		if (m->p[i].has_exit && m->p[i].exit_ns < m->t0)
+			m->t0 = m->p[i].exit_ns;
+	}
 	free(m->ev);
 	m->ev = NULL;
 	m->nev = m->capev = 0;

@@ -345,7 +345,19 @@ int main(int argc, char **argv)
 	free(preload);
 
 	char *log = NULL, *tmp = NULL;
-	if (o.out) {
+	int special = o.out && (!strcmp(o.out, "stderr") || !strcmp(o.out, "off") ||
+	                        !strncmp(o.out, "fd:", 3));
+	if (special && analysis) {
+		fprintf(stderr, "joinrun: %s needs a log file, not -o %s\n",
+		        o.summary ? "--summary"
+		        : o.trace ? "--trace"
+		                  : "--plot",
+		        o.out);
+		return 2;
+	}
+	if (special)
+		setenv("JOIN_LOG", o.out, 1); /* the library's own destinations, as they are */
+	else if (o.out) {
 		log = absolute(o.out);
 		if (!log) {
 			fprintf(stderr, "joinrun: %s: %s\n", o.out, strerror(errno));
