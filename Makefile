@@ -13,12 +13,14 @@ PRELOAD_SRC := $(sort $(wildcard preload/*.c))
 SHIM_OBJ    := $(SHIM_SRC:%.c=$(B)/%.o)
 PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(B)/%.o) $(B)/preload/vfork.o
 
-# Debian packages the build and tests need: header -> package.
+# Debian packages the build and tests need: file -> package.  lld links the
+# library: GNU ld also lists the version nodes (GLIBC_2.15, ...) that let us
+# interpose both versions of posix_spawn as exported symbols of their own.
 DEPS := /usr/include/uthash.h:uthash-dev /usr/include/cmocka.h:libcmocka-dev \
         /usr/include/jansson.h:libjansson-dev /usr/bin/pkg-config:pkg-config \
         /usr/bin/xmllint:libxml2-utils /usr/bin/rsvg-convert:librsvg2-bin \
         /usr/bin/make:make /usr/bin/dash:dash /usr/bin/perl:perl /usr/bin/python3:python3 \
-        /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind
+        /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind /usr/bin/ld.lld:lld
 MISSING = $(foreach d,$(DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
 
 .PHONY: all deps test demo clean format format-check check-exports
@@ -45,7 +47,7 @@ $(B)/preload/vfork.o: preload/vfork.S
 	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
 
 $(B)/libjoin.so: $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
-	$(CC) $(CFLAGS) -shared -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
+	$(CC) $(CFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
 	  -Wl,-z,now -Wl,-z,relro -o $@ $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
 
 # The engine alone, for unit tests: no preload layer, no dlsym.

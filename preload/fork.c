@@ -1,0 +1,79 @@
+/* fork.c - fork, __fork, _Fork and clone: record the child in the parent, reset in the child. */
+#include "engine.h"
+#include "intercept.h"
+#include "record.h"
+#include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+pid_t _Fork(void);
+
+static pid_t forked(pid_t pid, uint64_t t0, int how)
+{
+	int err = errno;
+	if (pid == 0)
+		join_born_child();
+	else
+		join_born_end(pid, t0, how);
+	errno = err;
+	return pid;
+}
+
+INTERCEPT(pid_t, fork, void)
+{
+	if (!join_ready())
+		return REAL(fork)();
+	uint64_t t0 = join_born_begin();
+	return forked(REAL(fork)(), t0, JOIN_HOW_FORK);
+}
+
+INTERCEPT(pid_t, __fork, void)
+{
+	if (!join_ready())
+		return REAL(__fork)();
+	uint64_t t0 = join_born_begin();
+	return forked(REAL(__fork)(), t0, JOIN_HOW_FORK);
+}
+
+INTERCEPT(pid_t, _Fork, void)
+{
+	if (!join_ready())
+		return REAL(_Fork)();
+	uint64_t t0 = join_born_begin();
+	return forked(REAL(_Fork)(), t0, JOIN_HOW__FORK);
+}
+
+/* A process child (not a thread) that does not share our memory runs this first. */
+struct clone_start {
+	int (*fn)(void *);
+	void *arg;
+};
+
+static int clone_child(void *p)
+{
+	struct clone_start *s = p; /* our parent's frame, in our copy of its memory */
+	join_born_child();
+	return s->fn(s->arg);
+}
+
+INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	pid_t *ptid = va_arg(ap, pid_t *);
+	void *tls = va_arg(ap, void *);
+	pid_t *ctid = va_arg(ap, pid_t *);
+	va_end(ap);
+	if (!join_ready() || (flags & CLONE_THREAD))
+		return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
+	struct clone_start s = {fn, arg};
+	int own = !(flags & CLONE_VM); /* with CLONE_VM the child shares our table: leave it */
+	uint64_t t0 = join_born_begin();
+	int pid = REAL(clone)(own ? clone_child : fn, stack, flags, own ? (void *)&s : arg, ptid,
+	                      tls, ctid);
+	int err = errno;
+	join_born_end(pid, t0, JOIN_HOW_CLONE);
+	errno = err;
+	return pid;
+}

@@ -1,0 +1,41 @@
+/* init.c - the constructor (kept trivial: every exec pays it) and the exit report. */
+#include "engine.h"
+#include "intercept.h"
+#include "watch.h"
+#include <sys/auxv.h>
+#include <unistd.h>
+
+extern char **environ;
+int join_inited;
+
+static void start(void)
+{
+	join_resolve_all();
+	join_libc.wait4 = REAL(wait4);
+	join_libc.waitid = REAL(waitid);
+	join_libc.posix_spawn = REAL(posix_spawn);
+	join_libc.sigaction = REAL(sigaction);
+	join_init(environ, getauxval(AT_SECURE) != 0);
+	void join_watch_setup(void);
+	join_watch_setup();
+	__atomic_store_n(&join_inited, 1, __ATOMIC_RELEASE);
+}
+
+int join_ready_slow(void)
+{
+	static int once;
+	if (!__atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
+		start();
+	return join_inited && join_active();
+}
+
+__attribute__((constructor)) static void constructor(void)
+{
+	join_ready_slow();
+}
+
+__attribute__((destructor)) static void destructor(void)
+{
+	if (join_inited)
+		join_exit_report();
+}

@@ -1,0 +1,72 @@
+/*
+ * intercept.h - how every interposer is declared, in one uniform way (the
+ * pattern of LLVM compiler-rt's interception layer):
+ *
+ *	INTERCEPT(pid_t, fork, void) { ... REAL(fork)() ... }
+ *
+ * defines the exported fork and uses the next definition of fork in the
+ * lookup order (libc's).  The real functions are resolved eagerly by the
+ * constructor and lazily here if a call comes first (another library's
+ * constructor may fork before ours runs).
+ */
+#ifndef JOIN_INTERCEPT_H
+#define JOIN_INTERCEPT_H
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#define INTERCEPT(ret, name, ...) __attribute__((visibility("default"))) ret name(__VA_ARGS__)
+
+/* One slot per real function; see real.c for the names and versions. */
+enum join_real_id {
+	R_fork,
+	R___fork,
+	R_vfork,
+	R__Fork,
+	R_clone,
+	R_posix_spawn,
+	R_posix_spawnp,
+	R_posix_spawn_compat,
+	R_posix_spawnp_compat,
+	R_system,
+	R_popen,
+	R_pclose,
+	R_wait,
+	R_waitpid,
+	R_wait3,
+	R_wait4,
+	R_waitid,
+	R_signal,
+	R_sysv_signal,
+	R_sigset,
+	R_sigaction,
+	R_NREAL
+};
+
+extern void *join_real[R_NREAL];
+void *join_resolve(int id);
+void join_resolve_all(void);
+
+static inline void *join_real_get(int id)
+{
+	void *p = __atomic_load_n(&join_real[id], __ATOMIC_RELAXED);
+	return p ? p : join_resolve(id);
+}
+
+#define REAL(name) ((__typeof__(&name))join_real_get(R_##name))
+/* A versioned real whose C name differs from the symbol (posix_spawn@GLIBC_2.2.5). */
+#define REAL_AS(id, name) ((__typeof__(&name))join_real_get(id))
+
+/* First call before our constructor: initialise now.  Returns join_active(). */
+int join_ready_slow(void);
+static inline int join_ready(void)
+{
+	extern int join_inited;
+	return __builtin_expect(__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE), 1)
+	               ? join_active()
+	               : join_ready_slow();
+}
+#endif

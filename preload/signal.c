@@ -1,0 +1,60 @@
+/* signal.c - SIGCHLD's disposition: ignored or SA_NOCLDWAIT means the kernel reaps. */
+#include "engine.h"
+#include "intercept.h"
+#include <signal.h>
+
+/* sigset is obsolete, but programs still call it, so we must see it. */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+typedef void (*handler_t)(int);
+
+/* After a successful change of SIGCHLD, tell the engine what it is now. */
+static void changed(int sig, handler_t h, int flags)
+{
+	if (sig != SIGCHLD || h == SIG_ERR)
+		return;
+	struct sigaction now = {.sa_handler = h, .sa_flags = flags};
+	join_sigchld(&now);
+}
+
+INTERCEPT(handler_t, signal, int sig, handler_t h)
+{
+	handler_t old = REAL(signal)(sig, h);
+	if (join_ready() && old != SIG_ERR)
+		changed(sig, h, 0);
+	return old;
+}
+
+INTERCEPT(handler_t, bsd_signal, int sig, handler_t h)
+{
+	return signal(sig, h);
+}
+
+INTERCEPT(handler_t, sysv_signal, int sig, handler_t h)
+{
+	handler_t old = REAL(sysv_signal)(sig, h);
+	if (join_ready() && old != SIG_ERR)
+		changed(sig, h, 0);
+	return old;
+}
+
+INTERCEPT(handler_t, sigset, int sig, handler_t h)
+{
+	handler_t old = REAL(sigset)(sig, h);
+	if (join_ready() && old != SIG_ERR && h != SIG_HOLD)
+		changed(sig, h, 0);
+	return old;
+}
+
+INTERCEPT(int, sigaction, int sig, const struct sigaction *act, struct sigaction *old)
+{
+	int r = REAL(sigaction)(sig, act, old);
+	if (r == 0 && act && join_ready())
+		changed(sig, act->sa_handler, act->sa_flags);
+	return r;
+}
+
+INTERCEPT(int, __sigaction, int sig, const struct sigaction *act, struct sigaction *old)
+{
+	return sigaction(sig, act, old);
+}

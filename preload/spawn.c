@@ -1,0 +1,54 @@
+/*
+ * spawn.c - posix_spawn and posix_spawnp, in both of glibc's symbol
+ * versions: GLIBC_2.15 (the default) and GLIBC_2.2.5 (old binaries; it
+ * reports a failed exec as the child's exit 127).  Each forwards to the
+ * same version of libc's.
+ */
+#include "engine.h"
+#include "intercept.h"
+#include "record.h"
+#include <errno.h>
+
+typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
+                     const posix_spawnattr_t *, char *const[], char *const[]);
+
+static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	spawn_fn *real = (spawn_fn *)join_real_get(id);
+	if (!join_ready())
+		return real(pid, path, fa, attr, argv, envp);
+	pid_t own; /* POSIX lets pid be NULL; we still want the child's */
+	pid_t *pp = pid ? pid : &own;
+	uint64_t t0 = join_born_begin();
+	int r = real(pp, path, fa, attr, argv, envp);
+	int err = errno;
+	join_born_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
+	errno = err;
+	return r;
+}
+
+#define SPAWN_ARGS                                                                                 \
+	pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,                        \
+	    const posix_spawnattr_t *attr, char *const argv[], char *const envp[]
+
+INTERCEPT(int, joinv_posix_spawn, SPAWN_ARGS)
+{
+	return spawn(R_posix_spawn, pid, path, fa, attr, argv, envp);
+}
+INTERCEPT(int, joinv_posix_spawnp, SPAWN_ARGS)
+{
+	return spawn(R_posix_spawnp, pid, path, fa, attr, argv, envp);
+}
+INTERCEPT(int, joinv_posix_spawn_compat, SPAWN_ARGS)
+{
+	return spawn(R_posix_spawn_compat, pid, path, fa, attr, argv, envp);
+}
+INTERCEPT(int, joinv_posix_spawnp_compat, SPAWN_ARGS)
+{
+	return spawn(R_posix_spawnp_compat, pid, path, fa, attr, argv, envp);
+}
+__asm__(".symver joinv_posix_spawn, posix_spawn@@GLIBC_2.15");
+__asm__(".symver joinv_posix_spawnp, posix_spawnp@@GLIBC_2.15");
+__asm__(".symver joinv_posix_spawn_compat, posix_spawn@GLIBC_2.2.5");
+__asm__(".symver joinv_posix_spawnp_compat, posix_spawnp@GLIBC_2.2.5");

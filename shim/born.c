@@ -1,0 +1,39 @@
+/* born.c - fork records: a creating call's instant, its pid, how it was made. */
+#include "emit.h"
+#include "engine.h"
+#include "log.h"
+#include "table.h"
+#include "watch.h"
+#include <errno.h>
+#include <unistd.h>
+
+uint64_t join_born_begin(void)
+{
+	return join_table_begin();
+}
+
+void join_born_end(pid_t pid, uint64_t t0, int how)
+{
+	struct join_rec done;
+	int err = errno;
+	pid_t tid = pid > 0 ? gettid() : 0;
+	extern int join_autoreap;
+	/* The kernel reaps for a program that ignores SIGCHLD: nothing to wait for. */
+	int keep = pid > 0 && !__atomic_load_n(&join_autoreap, __ATOMIC_RELAXED);
+	int merged = join_table_end(keep ? pid : -1, t0, how, tid, &done);
+	if (pid > 0) {
+		join_emit_fork(pid, how, t0);
+		if (merged) /* reaped before we could record it: the record is whole now */
+			join_emit_reap(&done);
+		else if (keep)
+			join_watch_child(pid);
+	}
+	errno = err;
+}
+
+void join_born_child(void)
+{
+	join_table_reset();
+	join_self_forgotten();
+	join_watch_forget();
+}

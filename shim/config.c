@@ -1,0 +1,198 @@
+/* config.c - JOIN_* variables to struct join_config, with one warning per bad value. */
+#include "config.h"
+#include "record.h"
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+struct join_config join_cfg;
+
+struct sink {
+	char *p;
+	size_t cap, len;
+};
+
+static void put(struct sink *w, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && w->len + 1 < w->cap; i++)
+		w->p[w->len++] = s[i];
+	if (w->cap)
+		w->p[w->len] = 0;
+}
+
+static void puts_(struct sink *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+/* The value as shown in a warning: printable bytes, others as \xHH, cut at 64. */
+static void put_value(struct sink *w, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+	for (i = 0; v[i] && i < 64; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			put(w, (char *)&c, 1);
+		} else {
+			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			put(w, e, 4);
+		}
+	}
+	if (v[i])
+		puts_(w, "...");
+}
+
+static void warn(struct sink *w, const char *name, const char *v, const char *why,
+                 const char *fallback)
+{
+	puts_(w, "# libjoin: ");
+	puts_(w, name);
+	puts_(w, "=");
+	put_value(w, v);
+	puts_(w, ": ");
+	puts_(w, why);
+	puts_(w, "; using ");
+	puts_(w, fallback);
+	puts_(w, "\n");
+}
+
+/* Strict decimal in [0, max]; -1 otherwise. */
+static long decimal(const char *s, long max)
+{
+	long v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (max - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+static int word(const char *v, const char *const *words, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(v, words[i]))
+			return i;
+	return -1;
+}
+
+static int boolean(const char *v)
+{
+	static const char *const w[] = {"0", "off", "no", "false", "1", "on", "yes", "true"};
+	int i = word(v, w, 8);
+	return i < 0 ? -1 : i >= 4;
+}
+
+static void set_log(struct join_config *c, const char *v, struct sink *w)
+{
+	if (!strcmp(v, "off")) {
+		c->log_kind = JOIN_LOG_OFF;
+	} else if (!strcmp(v, "stderr")) {
+		c->log_kind = JOIN_LOG_FD;
+		c->log_fd = 2;
+	} else if (!strncmp(v, "fd:", 3)) {
+		long fd = decimal(v + 3, 1 << 30);
+		if (fd < 0) {
+			warn(w, "JOIN_LOG", v, "not a descriptor number", "stderr");
+			return;
+		}
+		c->log_kind = JOIN_LOG_FD;
+		c->log_fd = (int)fd;
+	} else if (!*v) {
+		warn(w, "JOIN_LOG", v, "empty", "stderr");
+	} else {
+		size_t n = strlen(v), at = 0;
+		if (v[0] != '/') {
+			/* The program may chdir later: fix the directory now. */
+			if (!getcwd(c->log_path, sizeof c->log_path)) {
+				warn(w, "JOIN_LOG", v, "relative, and no working directory",
+				     "stderr");
+				return;
+			}
+			at = strlen(c->log_path);
+			c->log_path[at++] = '/';
+		}
+		if (at + n >= sizeof c->log_path) {
+			warn(w, "JOIN_LOG", v, "path too long", "stderr");
+			return;
+		}
+		memcpy(c->log_path + at, v, n + 1);
+		c->log_kind = JOIN_LOG_PATH;
+	}
+}
+
+static void set(struct join_config *c, const char *name, const char *v, struct sink *w)
+{
+	static const char *const formats[] = {"await", "jsonl"};
+	static const char *const styles[] = {"plan9", "p9p"};
+	int i;
+	long n;
+	if (!strcmp(name, "LOG")) {
+		set_log(c, v, w);
+	} else if (!strcmp(name, "FORMAT")) {
+		if ((i = word(v, formats, 2)) < 0) {
+			warn(w, "JOIN_FORMAT", v, "not await or jsonl", "await");
+			return;
+		}
+		c->format = i;
+	} else if (!strcmp(name, "STYLE")) {
+		if ((i = word(v, styles, 2)) < 0) {
+			warn(w, "JOIN_STYLE", v, "not plan9 or p9p", "plan9");
+			return;
+		}
+		c->style = i;
+	} else if (!strcmp(name, "WATCH")) {
+		if ((i = boolean(v)) < 0) {
+			warn(w, "JOIN_WATCH", v, "not 1 or 0", "0 (off)");
+			return;
+		}
+		c->watch = i;
+	} else if (!strcmp(name, "REPORT")) {
+		if ((i = boolean(v)) < 0) {
+			warn(w, "JOIN_REPORT", v, "not on or off", "on");
+			return;
+		}
+		c->report = i;
+	} else if (!strcmp(name, "ZOMBIE_MS")) {
+		if ((n = decimal(v, 86400000L)) < 0) {
+			warn(w, "JOIN_ZOMBIE_MS", v, "not milliseconds from 0 to 86400000", "1000");
+			return;
+		}
+		c->zombie_ms = n;
+	}
+}
+
+void join_config_parse(struct join_config *c, char **envp, int secure, char *warnbuf, size_t cap)
+{
+	struct sink w = {warnbuf, cap, 0};
+	memset(c, 0, sizeof *c);
+	c->log_kind = JOIN_LOG_FD;
+	c->log_fd = 2;
+	c->zombie_ms = 1000;
+	c->report = 1;
+	if (cap)
+		warnbuf[0] = 0;
+	if (secure) { /* a privileged program: read nothing, open nothing, only forward */
+		c->log_kind = JOIN_LOG_OFF;
+		return;
+	}
+	c->on = 1;
+	/* One pass over the environment instead of a getenv per variable. */
+	for (char **e = envp; e && *e; e++) {
+		const char *s = *e, *eq;
+		if (strncmp(s, "JOIN_", 5) || !(eq = strchr(s, '=')))
+			continue;
+		char name[16];
+		size_t n = (size_t)(eq - s - 5);
+		if (n >= sizeof name)
+			continue;
+		memcpy(name, s + 5, n);
+		name[n] = 0;
+		set(c, name, eq + 1, &w);
+	}
+}

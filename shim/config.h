@@ -1,0 +1,31 @@
+/*
+ * config.h - the environment, read once when the library loads (SPEC §5).
+ * Bad values get one "# libjoin:" warning naming the variable, the value
+ * and the fallback; the program runs on.
+ */
+#ifndef JOIN_CONFIG_H
+#define JOIN_CONFIG_H
+#include <limits.h>
+#include <stddef.h>
+
+enum join_log_kind { JOIN_LOG_OFF, JOIN_LOG_FD, JOIN_LOG_PATH };
+enum join_format { JOIN_FORMAT_AWAIT, JOIN_FORMAT_JSONL };
+
+struct join_config {
+	int on;       /* 0: forward only (secure execution, or never configured) */
+	int log_kind; /* enum join_log_kind */
+	int log_fd;
+	char log_path[PATH_MAX]; /* absolute; %p expanded at each write */
+	int format;              /* enum join_format */
+	int style;               /* enum join_style */
+	int watch;
+	long zombie_ms;
+	int report;
+};
+
+extern struct join_config join_cfg;
+
+/* Fills c from envp (NULL-terminated "NAME=value" strings); secure: forward only.
+ * Warnings are collected in warn (NUL-separated lines, at most cap bytes). */
+void join_config_parse(struct join_config *c, char **envp, int secure, char *warn, size_t cap);
+#endif

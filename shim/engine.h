@@ -1,0 +1,60 @@
+/*
+ * engine.h - everything the preload layer calls.  The engine never looks up
+ * a symbol: the real libc functions it needs are handed to it in join_libc.
+ */
+#ifndef JOIN_ENGINE_H
+#define JOIN_ENGINE_H
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+/* The real calls, filled by the preload constructor (or by a unit test). */
+struct join_libc {
+	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
+	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
+	int (*posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+	                   const posix_spawnattr_t *, char *const[], char *const[]);
+	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
+};
+extern struct join_libc join_libc;
+
+/* init.c: reads the environment (envp) once; secure: forward only. */
+void join_init(char **envp, int secure);
+/* Is the engine recording?  0: the preload layer only forwards. */
+static inline int join_active(void)
+{
+	extern int join_on;
+	return join_on;
+}
+
+/* born.c: a creating call is about to run; it returned pid (parent side, or
+ * -1); we are the new child of a fork-like call (not vfork/CLONE_VM). */
+uint64_t join_born_begin(void);
+void join_born_end(pid_t pid, uint64_t t0, int how);
+void join_born_child(void);
+
+/* reap.c: the wait family, with the record taken on the way. */
+pid_t join_wait4(pid_t pid, int *status, int options, struct rusage *ru, int call);
+int join_waitid(idtype_t type, id_t id, siginfo_t *info, int options);
+/* sigchld.c: SIGCHLD's disposition changed; act is the new one (NULL: unchanged). */
+void join_sigchld(const struct sigaction *act);
+
+/* system.c: glibc's system(), with the child recorded. */
+int join_system(const char *line);
+/* popen.c: a popen stream was made / is being closed. */
+void join_popen_end(FILE *fp, uint64_t t0);
+struct join_pclose {
+	pid_t pid;
+	struct rusage before;
+	char comm[16];
+};
+void join_pclose_begin(FILE *fp, struct join_pclose *tok);
+void join_pclose_end(const struct join_pclose *tok, int status);
+
+/* report.c: the exit report (JOIN_REPORT). */
+void join_exit_report(void);
+#endif

@@ -1,0 +1,143 @@
+/* log.c - one write per record to a descriptor or an opened-and-closed path. */
+#include "log.h"
+#include "config.h"
+#include "num.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static pid_t self;
+static int warned; /* one warning per process for a failing log */
+
+pid_t join_self_pid(void)
+{
+	if (!self)
+		self = getpid();
+	return self;
+}
+
+void join_self_forgotten(void)
+{
+	self = 0;
+	warned = 0;
+}
+
+/* The path with %p replaced by our pid and %% by %. */
+static int expand(char *out, size_t cap, const char *in)
+{
+	size_t n = 0;
+	for (; *in; in++) {
+		if (n + 24 >= cap)
+			return -1;
+		if (in[0] == '%' && in[1] == 'p') {
+			n += join_utoa(out + n, (uint64_t)join_self_pid());
+			in++;
+		} else if (in[0] == '%' && in[1] == '%') {
+			out[n++] = '%';
+			in++;
+		} else {
+			out[n++] = *in;
+		}
+	}
+	out[n] = 0;
+	return 0;
+}
+
+static ssize_t write_all(int fd, const char *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, buf + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+/* A log descriptor may be a pipe whose reader is gone: the SIGPIPE is ours, not
+ * the program's.  Block it for the write and take it back if we raised it. */
+static int write_fd(int fd, const char *buf, size_t len)
+{
+	sigset_t pipe, old, pending;
+	int r;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &old);
+	sigpending(&pending);
+	int was = sigismember(&pending, SIGPIPE);
+	r = write_all(fd, buf, len) < 0 ? -1 : 0;
+	if (r < 0 && errno == EPIPE && !was) {
+		struct timespec zero = {0, 0};
+		sigtimedwait(&pipe, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+static void failed(const char *what, int err)
+{
+	char line[PATH_MAX + 128];
+	size_t n = 0;
+	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", strerrordesc_np(err),
+	                       "; records lost\n"};
+	if (warned++)
+		return;
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+		size_t k = parts[i] ? strlen(parts[i]) : 0;
+		if (n + k >= sizeof line)
+			break;
+		memcpy(line + n, parts[i], k);
+		n += k;
+	}
+	write_fd(2, line, n);
+}
+
+static int write_log(const char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	int fd, r, err = errno;
+	if (join_cfg.log_kind == JOIN_LOG_OFF)
+		return 0;
+	if (join_cfg.log_kind == JOIN_LOG_FD) {
+		r = write_fd(join_cfg.log_fd, buf, len);
+		if (r < 0 && join_cfg.log_fd != 2)
+			failed("fd", errno);
+		errno = err;
+		return r;
+	}
+	if (expand(path, sizeof path, join_cfg.log_path) < 0) {
+		failed(join_cfg.log_path, ENAMETOOLONG);
+		errno = err;
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	if (fd < 0) {
+		failed(path, errno);
+		errno = err;
+		return -1;
+	}
+	r = write_all(fd, buf, len) < 0 ? -1 : 0; /* a regular file: no SIGPIPE to fear */
+	if (r < 0)
+		failed(path, errno);
+	close(fd);
+	errno = err;
+	return r;
+}
+
+void join_log_write(const char *buf, size_t len)
+{
+	write_log(buf, len);
+}
+
+void join_log_warn(const char *line, size_t len)
+{
+	int err = errno;
+	if (join_cfg.log_kind == JOIN_LOG_OFF || write_log(line, len) < 0)
+		write_fd(2, line, len);
+	errno = err;
+}

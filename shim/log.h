@@ -1,0 +1,19 @@
+/*
+ * log.h - the log stream.  One write(2) per record; a path is opened,
+ * written and closed for each record (O_APPEND), so the program never sees
+ * a descriptor of ours and a whole tree can share one file.
+ */
+#ifndef JOIN_LOG_H
+#define JOIN_LOG_H
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Writes one record (already '\n'-terminated) to the configured log. */
+void join_log_write(const char *buf, size_t len);
+/* Writes one "# libjoin: ..." diagnostic: to the log when it is a path or
+ * descriptor that works, else to stderr. */
+void join_log_warn(const char *line, size_t len);
+/* This process's pid, cached (reset after fork). */
+pid_t join_self_pid(void);
+void join_self_forgotten(void);
+#endif

@@ -1,0 +1,11 @@
+/* proc.h - what /proc tells of a child while it exists (a zombie included). */
+#ifndef JOIN_PROC_H
+#define JOIN_PROC_H
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The command name (/proc/<pid>/comm, newline dropped); "" if unreadable. */
+void join_proc_comm(pid_t pid, char out[16]);
+/* The start instant on CLOCK_MONOTONIC, to the clock tick; 0 if unknown. */
+uint64_t join_proc_start_ns(pid_t pid);
+#endif

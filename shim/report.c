@@ -1,0 +1,106 @@
+/*
+ * report.c - at normal exit, the children still running and the zombies
+ * never reaped (JOIN_REPORT).  A JSON "report" event when the process made
+ * children; in the await stream one "#" line, only when there is something
+ * to say.  _exit and fatal signals skip it: no destructor runs then.
+ */
+#include "clock.h"
+#include "config.h"
+#include "emit.h"
+#include "engine.h"
+#include "log.h"
+#include "num.h"
+#include "proc.h"
+#include "table.h"
+#include "text.h"
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MAXLIST 256
+
+static size_t gather(struct join_live *v, size_t max)
+{
+	struct join_child_info info[MAXLIST];
+	uint64_t now = join_now_ns();
+	size_t n = join_table_list(info, max < MAXLIST ? max : MAXLIST), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		siginfo_t si = {0};
+		if (join_libc.waitid(P_PID, (id_t)info[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+			continue; /* not ours any more: reaped by the kernel */
+		struct join_live *l = &v[k++];
+		l->child = info[i].pid;
+		l->zombie = si.si_pid != 0;
+		uint64_t since = l->zombie && info[i].exit_ns ? info[i].exit_ns : info[i].fork_ns;
+		l->age_ms = now > since ? (now - since) / 1000000 : 0;
+		join_proc_comm(l->child, l->comm);
+	}
+	return k;
+}
+
+static size_t add(char *b, size_t n, size_t cap, const char *s)
+{
+	size_t k = strlen(s);
+	if (n + k >= cap)
+		return n;
+	memcpy(b + n, s, k);
+	return n + k;
+}
+
+/* "# libjoin: report: pid P: running 12 (sleep 1500 ms); zombie 13 (true 20 ms)" */
+static size_t await_line(char *b, size_t cap, const struct join_live *v, size_t n)
+{
+	char num[JOIN_NUM_MAX];
+	size_t len = add(b, 0, cap, "# libjoin: report: pid ");
+	join_utoa(num, (uint64_t)join_self_pid());
+	len = add(b, len, cap, num);
+	for (size_t i = 0; i < n; i++) {
+		len = add(b, len, cap, i ? "; " : ": ");
+		len = add(b, len, cap, v[i].zombie ? "zombie never reaped " : "running ");
+		join_utoa(num, (uint64_t)v[i].child);
+		len = add(b, len, cap, num);
+		len = add(b, len, cap, " (");
+		len = add(b, len, cap, v[i].comm[0] ? v[i].comm : "?");
+		len = add(b, len, cap, ", ");
+		join_utoa(num, v[i].age_ms);
+		len = add(b, len, cap, num);
+		len = add(b, len, cap, " ms)");
+	}
+	b[len++] = '\n';
+	return len;
+}
+
+void join_exit_report(void)
+{
+	struct join_counts c;
+	int err = errno;
+	if (!join_active() || !join_cfg.report || join_cfg.log_kind == JOIN_LOG_OFF)
+		return;
+	if (getpid() != join_self_pid()) /* a vfork child's exit: the table is the parent's */
+		return;
+	join_table_counts(&c);
+	if (!c.tracked && !c.live)
+		return;
+	size_t cap = 64 * 1024;
+	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct join_live *v = mmap(NULL, MAXLIST * sizeof *v, PROT_READ | PROT_WRITE,
+	                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf != MAP_FAILED && v != MAP_FAILED) {
+		size_t n = gather(v, MAXLIST), len = 0;
+		if (join_cfg.format == JOIN_FORMAT_JSONL) {
+			struct join_self me;
+			join_emit_self(&me);
+			len = join_jsonl_report(buf, cap, &me, join_now_ns(), v, n);
+		} else if (n) {
+			len = await_line(buf, cap - 1, v, n);
+		}
+		if (len)
+			join_log_write(buf, len);
+	}
+	if (buf != MAP_FAILED)
+		munmap(buf, cap);
+	if (v != MAP_FAILED)
+		munmap(v, MAXLIST * sizeof *v);
+	errno = err;
+}

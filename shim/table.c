@@ -1,0 +1,248 @@
+/* table.c - the child table on uthash, with allocation from the arena. */
+#include "table.h"
+#include "arena.h"
+#include "clock.h"
+#include "lock.h"
+#include <string.h>
+
+#define HASH_NONFATAL_OOM 1
+#define uthash_malloc(sz) join_arena_alloc(sz)
+#define uthash_free(p, sz) join_arena_free(p, sz)
+#define uthash_nonfatal_oom(e) (oom_hit = 1)
+#include <uthash.h>
+
+struct entry {
+	pid_t pid, ptid;
+	uint8_t how;
+	uint64_t fork_ns, exit_ns;
+	UT_hash_handle hh;
+};
+_Static_assert(sizeof(struct entry) <= JOIN_SLOT, "an entry fits a slot");
+
+#define PARKED 64
+#define FILTER 4096
+
+static struct entry *table;
+static int oom_hit;
+static int inflight;
+static unsigned filter[FILTER]; /* counts of entries per pid hash: a lock-free "surely not" */
+static struct join_rec parked[PARKED];
+static int nparked;
+static struct join_counts counts;
+
+static unsigned slot(pid_t pid)
+{
+	return ((unsigned)pid * 2654435761u) >> 20 & (FILTER - 1);
+}
+
+static void filter_add(pid_t pid, int d)
+{
+	__atomic_add_fetch(&filter[slot(pid)], (unsigned)d, __ATOMIC_RELAXED);
+}
+
+int join_table_maybe(pid_t pid)
+{
+	return __atomic_load_n(&filter[slot(pid)], __ATOMIC_RELAXED) != 0;
+}
+
+int join_table_inflight(void)
+{
+	return __atomic_load_n(&inflight, __ATOMIC_ACQUIRE) != 0;
+}
+
+uint64_t join_table_begin(void)
+{
+	__atomic_add_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
+	return join_now_ns();
+}
+
+static void fill(struct join_rec *r, const struct entry *e)
+{
+	r->tracked = 1;
+	r->has_fork = 1;
+	r->fork_ns = e->fork_ns;
+	r->how = e->how;
+	if (e->exit_ns) {
+		r->exit_ns = e->exit_ns;
+		r->has_exit = 1;
+		r->exact = 1;
+	}
+}
+
+static void drop(struct entry *e)
+{
+	HASH_DEL(table, e);
+	filter_add(e->pid, -1);
+	join_arena_free(e, sizeof *e);
+	counts.live--;
+}
+
+static int unpark(pid_t pid, struct join_rec *out)
+{
+	for (int i = 0; i < nparked; i++) {
+		if (parked[i].pid != pid)
+			continue;
+		*out = parked[i];
+		parked[i] = parked[--nparked];
+		return 1;
+	}
+	return 0;
+}
+
+static void insert(pid_t pid, uint64_t fork_ns, int how, pid_t ptid)
+{
+	struct entry *e = join_arena_alloc(sizeof *e);
+	if (!e) {
+		counts.oom++;
+		return;
+	}
+	*e = (struct entry){.pid = pid, .ptid = ptid, .how = (uint8_t)how, .fork_ns = fork_ns};
+	oom_hit = 0;
+	HASH_ADD_INT(table, pid, e);
+	if (oom_hit) { /* uthash could not grow its buckets: the entry was not added */
+		join_arena_free(e, sizeof *e);
+		counts.oom++;
+		return;
+	}
+	filter_add(pid, 1);
+	counts.tracked++;
+	counts.live++;
+}
+
+int join_table_end(pid_t pid, uint64_t fork_ns, int how, pid_t ptid, struct join_rec *done)
+{
+	sigset_t s;
+	int merged = 0;
+	join_lock(&s);
+	if (pid > 0) {
+		merged = unpark(pid, done);
+		if (merged) {
+			done->tracked = done->has_fork = 1;
+			done->fork_ns = fork_ns;
+			done->how = (uint8_t)how;
+			done->approx = 0;
+			counts.tracked++;
+			counts.reaped++;
+		} else {
+			insert(pid, fork_ns, how, ptid);
+		}
+	}
+	__atomic_sub_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
+	join_unlock(&s);
+	return merged;
+}
+
+int join_table_settle(struct join_rec *r)
+{
+	sigset_t s;
+	struct entry *e;
+	int ret = 0;
+	join_lock(&s);
+	HASH_FIND_INT(table, &r->pid, e);
+	if (e) {
+		fill(r, e);
+		drop(e);
+		counts.reaped++;
+		ret = 1;
+	} else if (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked < PARKED) {
+		parked[nparked++] = *r;
+		ret = 2;
+	} else {
+		counts.untracked++;
+	}
+	join_unlock(&s);
+	return ret;
+}
+
+void join_table_expire_all(void)
+{
+	sigset_t s;
+	struct entry *e, *tmp;
+	join_lock(&s);
+	HASH_ITER(hh, table, e, tmp)
+	{
+		drop(e);
+		counts.expired++;
+	}
+	join_unlock(&s);
+}
+
+void join_table_expire(pid_t pid)
+{
+	sigset_t s;
+	struct entry *e;
+	join_lock(&s);
+	HASH_FIND_INT(table, &pid, e);
+	if (e) {
+		drop(e);
+		counts.expired++;
+	}
+	join_unlock(&s);
+}
+
+int join_table_exited(pid_t pid, uint64_t t)
+{
+	sigset_t s;
+	struct entry *e;
+	join_lock(&s);
+	HASH_FIND_INT(table, &pid, e);
+	if (e && !e->exit_ns)
+		e->exit_ns = t;
+	join_unlock(&s);
+	return e != NULL;
+}
+
+static void info(struct join_child_info *v, const struct entry *e)
+{
+	*v = (struct join_child_info){e->pid, e->ptid, e->how, e->fork_ns, e->exit_ns};
+}
+
+size_t join_table_list(struct join_child_info *v, size_t max)
+{
+	sigset_t s;
+	struct entry *e, *tmp;
+	size_t n = 0;
+	join_lock(&s);
+	HASH_ITER(hh, table, e, tmp)
+	{
+		if (n == max)
+			break;
+		info(&v[n++], e);
+	}
+	join_unlock(&s);
+	return n;
+}
+
+int join_table_find(pid_t pid, struct join_child_info *out)
+{
+	sigset_t s;
+	struct entry *e;
+	join_lock(&s);
+	HASH_FIND_INT(table, &pid, e);
+	if (e && out)
+		info(out, e);
+	join_unlock(&s);
+	return e != NULL;
+}
+
+void join_table_reset(void)
+{
+	join_lock_reset();
+	inflight = 0;
+	/* Usually the table is empty at fork: then touching (and copying) its pages is waste. */
+	if (table || nparked || counts.live) {
+		join_arena_reset();
+		table = NULL;
+		nparked = 0;
+		memset(filter, 0, sizeof filter);
+	}
+	memset(&counts, 0, sizeof counts);
+}
+
+void join_table_counts(struct join_counts *c)
+{
+	sigset_t s;
+	join_lock(&s);
+	*c = counts;
+	join_unlock(&s);
+}

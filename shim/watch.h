@@ -1,0 +1,26 @@
+/*
+ * watch.h - the engine's side of watch mode (JOIN_WATCH=1).  The watcher
+ * thread itself lives in the preload layer; it registers these hooks.
+ */
+#ifndef JOIN_WATCH_H
+#define JOIN_WATCH_H
+#include <sys/types.h>
+
+struct join_watch_ops {
+	void (*child)(pid_t pid); /* a new tracked child: start watching it */
+	void (*forget)(void);     /* in a forked child: the parent's watcher is not ours */
+};
+extern const struct join_watch_ops *join_watch;
+
+static inline void join_watch_child(pid_t pid)
+{
+	if (join_watch)
+		join_watch->child(pid);
+}
+
+static inline void join_watch_forget(void)
+{
+	if (join_watch)
+		join_watch->forget();
+}
+#endif
