@@ -54,10 +54,10 @@ $(B)/libjoin.so: $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
 $(B)/libshim.a: $(SHIM_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
+# Each part of the tree brings its own targets (tools/tools.mk, bench/bench.mk, ...);
+# they may add to TEST_EXTRA, so tests/tests.mk, which uses it, comes last.
+include $(sort $(filter-out tests/tests.mk,$(wildcard */*.mk)))
 include tests/tests.mk
--include tools/tools.mk
--include bench/bench.mk
--include examples/examples.mk
 
 clean:
 	rm -rf $(B)
