@@ -251,17 +251,19 @@ void jr_parallel_print(FILE *f, const struct jr_model *m, const struct jr_par *r
 	fprintf(f, " (first fork to last exit or reap)\n%ssum of real times: ", b);
 	sec(f, r->sum_real_ms);
 	fprintf(f, "\n%srunning at once: %.2f on average, %d at the peak\n", b, r->avg, r->peak);
-	fprintf(f, "%scritical path: ", b);
-	sec(f, r->crit_ms);
+	fprintf(f, "%scritical path:", b);
 	for (int k = 0; k < r->ncrit; k++) {
 		const struct jr_proc *p = &m->p[r->crit[k]];
 		if (k == 8 && r->ncrit > 9) {
 			fprintf(f, " → … (%d more)", r->ncrit - k);
 			break;
 		}
-		fprintf(f, "%s%s %.1f ms", k ? " → " : ": ", p->comm[0] ? p->comm : "?",
+		fprintf(f, "%s%s %.1f ms", k ? " → " : " ", p->comm[0] ? p->comm : "?",
 		        weight(m, r->crit[k]));
 	}
+	fprintf(f, " (real times summed: ");
+	sec(f, r->crit_ms);
+	fprintf(f, ")");
 	fprintf(f, "\n%sonly one running:", b);
 	if (!r->nserial)
 		fprintf(f, " never");

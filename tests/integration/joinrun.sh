@@ -151,12 +151,19 @@ if [ -e "$LIB" ]; then
     "$JR" --trace "$T/real.trace" --plot "$T/real.svg" -- sh -c 'sleep 0.1 & sleep 0.05; wait' 2>/dev/null
     check real-trace python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert sum(e["name"]=="sleep" and e["ph"]=="X" for e in d["traceEvents"])==2' "$T/real.trace"
     check real-plot xmllint --noout "$T/real.svg"
+    "$JR" --summary -- sh -c 'sleep 0.2 & sleep 0.2 & wait' 2>"$T/par.sum"
+    check real-parallel grep -q 'running at once: 1\.[6-9][0-9] on average, 2 at the peak' "$T/par.sum"
+    check real-parallel-sleep grep -Eq '^sleep +2 ' "$T/par.sum"
+    # A child left unreaped at its parent's exit: a zombie and a late reap.
+    "$JR" --summary --markdown -- perl -e 'fork or exit 0; select undef, undef, undef, 0.1' 2>"$T/zom.sum"
+    check real-zombie grep -q '^| perl | 2 | .* | 0 | 1 | 1 |$' "$T/zom.sum"
   else
-    for n in real-sleep real-false real-root real-report real-trace real-plot; do echo "ok $n # skip: libjoin writes no JSONL reaps yet"; done
+    for n in real-sleep real-false real-root real-report real-trace real-plot real-parallel real-parallel-sleep real-zombie; do echo "ok $n # skip: libjoin writes no JSONL reaps yet"; done
   fi
   check temp-removed sh -c 'd=$(mktemp -d); TMPDIR=$d "$1" --summary -- true 2>/dev/null; test -z "$(ls -A "$d")" && rmdir "$d"' sh "$JR"
 else
-  for n in not-found not-found-message exit-status exit-signal preload-set log-absolute stdout-clean real-sleep real-false real-root real-report real-trace real-plot temp-removed; do
+  for n in not-found not-found-message exit-status exit-signal preload-set log-absolute stdout-clean \
+    real-sleep real-false real-root real-report real-trace real-plot real-parallel real-parallel-sleep real-zombie temp-removed; do
     echo "ok $n # skip: $LIB not built"
   done
 fi
