@@ -478,7 +478,8 @@ static int by_start(const void *a, const void *b)
 
 void jr_model_build(struct jr_model *m)
 {
-	qsort(m->ev, m->nev, sizeof *m->ev, by_time);
+	if (m->nev > 1)
+		qsort(m->ev, m->nev, sizeof *m->ev, by_time);
 	for (long i = 0; i < m->nev; i++)
 		apply(m, &m->ev[i]);
 	m->t0 = m->t1 = 0;

@@ -54,7 +54,8 @@ static void busy(const struct jr_model *m, int i, struct mark **mk, int *n, int 
 		}
 		(*kid)[k++] = (struct iv){cs, ce};
 	}
-	qsort(*kid, k, sizeof **kid, by_s);
+	if (k > 1)
+		qsort(*kid, k, sizeof **kid, by_s);
 	int64_t at = s;
 	for (int j = 0; j <= k; j++) {
 		int64_t cs = j < k ? (*kid)[j].s : e, ce = j < k ? (*kid)[j].e : e;
@@ -207,7 +208,8 @@ void jr_parallel(const struct jr_model *m, struct jr_par *r)
 	}
 	free(kid);
 	r->wall_ms = any ? (r->e - r->s) / 1e6 : 0;
-	qsort(mk, n, sizeof *mk, by_t);
+	if (n > 1)
+		qsort(mk, n, sizeof *mk, by_t);
 	r->step = jr_xmalloc((n + 2) * sizeof *r->step);
 	int count = 0;
 	double area = 0;
@@ -251,7 +253,7 @@ void jr_parallel_print(FILE *f, const struct jr_model *m, const struct jr_par *r
 	fprintf(f, " (first fork to last exit or reap)\n%ssum of real times: ", b);
 	sec(f, r->sum_real_ms);
 	fprintf(f, "\n%srunning at once: %.2f on average, %d at the peak\n", b, r->avg, r->peak);
-	fprintf(f, "%scritical path:", b);
+	fprintf(f, "%scritical path:%s", b, r->ncrit ? "" : " none");
 	for (int k = 0; k < r->ncrit; k++) {
 		const struct jr_proc *p = &m->p[r->crit[k]];
 		if (k == 8 && r->ncrit > 9) {
@@ -261,9 +263,11 @@ void jr_parallel_print(FILE *f, const struct jr_model *m, const struct jr_par *r
 		fprintf(f, "%s%s %.1f ms", k ? " → " : " ", p->comm[0] ? p->comm : "?",
 		        weight(m, r->crit[k]));
 	}
-	fprintf(f, " (real times summed: ");
-	sec(f, r->crit_ms);
-	fprintf(f, ")");
+	if (r->ncrit) {
+		fprintf(f, " (real times summed: ");
+		sec(f, r->crit_ms);
+		fprintf(f, ")");
+	}
 	fprintf(f, "\n%sonly one running:", b);
 	if (!r->nserial)
 		fprintf(f, " never");
