@@ -10,7 +10,11 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libshim.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(B)/libshim.a -lcmocka $(LDLIBS)
 
-# Test programs link against the library like any user of -ljoin would.
+# Test programs link against the library like any user of -ljoin would;
+# plain_*.c do not: they are the "unmodified programs" run natively and preloaded.
+$(B)/tests/progs/plain_%: tests/progs/plain_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra $(WERROR) $(SAN) -o $@ $< -lpthread
 $(B)/tests/progs/%: tests/progs/%.c $(B)/libjoin.so
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra $(WERROR) $(SAN) -o $@ $< \
