@@ -114,44 +114,87 @@ _Static_assert(offsetof(join_status_t, u.exit_signal.signal) == 4, "ExitSignal.s
 _Static_assert(offsetof(join_status_t, u.stopped.signal) == 2, "Stopped.signal at 2");
 
 /*
- * Joins a child: *pid None for any child, Some(p) for p.  Returns a WASI
- * errno.  NULL pid or status, or a tag other than 0 or 1: JOIN_EINVAL and
- * nothing written.  Otherwise both outputs are cleared first.  No such
- * child: JOIN_ECHILD.  JOIN_NON_BLOCKING with nothing to report: success,
- * status Nothing and *pid Some(0).  On success *pid is Some(child); the
- * status is ExitNormal{code 0-255} (not clamped), ExitSignal{0, signal}
- * for a death by signal, or, with JOIN_WAKE_STOPPED, Stopped{signal} for
- * a stopped child, which is not reaped.  A signal during a blocking join is
- * handled and the join resumes; an exit is never consumed unreported.
+ * join_proc_join joins a child, as WASIX's proc_join: *pid None for any
+ * child, Some(p) for p.  Returns a WASI errno.  Like waitpid, it may be
+ * called from a signal handler.
+ *
+ * - pid or status NULL, or a tag other than 0 or 1: JOIN_EINVAL, nothing
+ *   written.  Otherwise both outputs are cleared first (*pid None with
+ *   pid 0, *status Nothing with a zeroed payload), so an error leaves them so.
+ * - No child at all, or p not a child of ours (already reaped, by us or by
+ *   the program's own wait; p 0 or above INT_MAX): JOIN_ECHILD.
+ * - JOIN_NON_BLOCKING with nothing to report: JOIN_ESUCCESS, status
+ *   Nothing, *pid Some(0).  Without it the call waits; a signal that
+ *   interrupts the wait is handled and the wait resumes (never JOIN_EINTR).
+ * - On success *pid is Some(child) and the child is reaped: ExitNormal
+ *   {code} with the real exit code 0-255, or ExitSignal{code 0, signal}
+ *   for a death by signal (a core dump is not told apart).
+ * - JOIN_WAKE_STOPPED: a child that stopped is reported as Stopped{signal}
+ *   and not reaped.  The stop is consumed, as waitpid(WUNTRACED) consumes
+ *   it: each stop is reported once, and a later join waits for the next
+ *   event of that child (its exit, or a new stop).  Continues are never
+ *   reported.  Unknown flag bits are ignored.
+ * - Children of any exit signal are joined (__WALL), not only SIGCHLD ones.
+ * - The reap goes through libjoin's table and log like any other: one await
+ *   record (or JSONL reap event with "call":"proc_join") per joined child.
+ *   A child joined here is gone for a later waitpid (ECHILD), as on WASIX.
+ *
+ * Where WASIX runtimes differ (wasmer's lib/wasix syscalls/wasix/proc_join.rs
+ * and wasi-types' ExitCode -> Errno conversion), libjoin follows the WASIX
+ * documentation instead: exit codes are not squeezed through the errno
+ * table (wasmer turns codes it has no errno for into INVAL or UNKNOWN),
+ * signal deaths are ExitSignal (wasmer reports every end as ExitNormal),
+ * JOIN_NON_BLOCKING with None never blocks (older wasmer waited in
+ * join_any_child whatever the flags), Some(p) of a process that is not our
+ * child is ECHILD (older wasmer joined any process of the runtime, or
+ * returned success with Nothing), a nonblocking poll never forgets a
+ * running child, and JOIN_WAKE_STOPPED is honoured.
+ *
+ * pid must be 4-aligned and status 2-aligned, as WASIX lays them out.
  */
 uint16_t join_proc_join(join_option_pid_t *pid, join_flags_t flags, join_status_t *status);
 
-/* Timing of a joined child; all in nanoseconds, instants on CLOCK_MONOTONIC. */
+/*
+ * Timing of a joined child: nanoseconds; instants on CLOCK_MONOTONIC.
+ * user and sys come from the child's rusage (it and its reaped
+ * descendants; microsecond resolution).  fork_ns is taken in the parent at
+ * the creating call; 0 when unknown (born before libjoin loaded and
+ * /proc/<pid>/stat unreadable), and then real_ns is 0 too.  exit_ns is the
+ * exit itself when exact is 1 (JOIN_WATCH saw it), otherwise the moment
+ * libjoin found the child dead: an upper bound, and real_ns with it.
+ */
 typedef struct {
-	uint64_t user_ns, sys_ns, real_ns; /* real = fork to exit */
+	uint64_t user_ns, sys_ns, real_ns; /* real = exit_ns - fork_ns */
 	uint64_t fork_ns, exit_ns;
 	int exact; /* 0: exit_ns is an upper bound (the reap) */
 } join_times_t;
 
-/* As join_proc_join, and fills *t (zeroed when nothing was joined); t may be NULL. */
+/* As join_proc_join, and fills *t when a child was reaped; t is zeroed
+ * otherwise (Nothing, Stopped, errors other than JOIN_EINVAL).  t may be NULL. */
 uint16_t join_proc_join_timed(join_option_pid_t *pid, join_flags_t flags, join_status_t *status,
                               join_times_t *t);
 
-/* Maps a Linux errno to a WASI errno and back (unknown values map to JOIN_EINVAL / EINVAL). */
+/*
+ * Maps a Linux errno to a WASI errno and back, over the whole WASI table
+ * plus WASIX's SHUTDOWN (77), MEMVIOLATION (78) and UNKNOWN (79).  EFAULT
+ * maps to MEMVIOLATION; WASI FAULT (21) and MEMVIOLATION both map to EFAULT.
+ * A Linux errno WASI has no name for maps to JOIN_EINVAL (as wasmer maps
+ * numbers it does not know), and an unknown WASI value (UNKNOWN too) to EINVAL.
+ */
 uint16_t join_wasi_errno(int linux_errno);
 int join_linux_errno(uint16_t wasi_errno);
 
 #ifdef JOIN_PLAN9_NAMES
-#define Waitmsg JoinWaitmsg
-#define await join_await
+#define Waitmsg     JoinWaitmsg
+#define await       join_await
 #define awaitnohang join_awaitnohang
-#define awaitfor join_awaitfor
-#define wait join_wait
-#define waitnohang join_waitnohang
-#define waitfor join_waitfor
-#define waitpid join_waitpid
-#define errstr join_errstr
-#define tokenize join_tokenize
+#define awaitfor    join_awaitfor
+#define wait        join_wait
+#define waitnohang  join_waitnohang
+#define waitfor     join_waitfor
+#define waitpid     join_waitpid
+#define errstr      join_errstr
+#define tokenize    join_tokenize
 #endif
 
 #ifdef __cplusplus
