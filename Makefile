@@ -67,3 +67,24 @@ format:
 	clang-format -i $(FORMAT_SRC)
 format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
+
+# Install: the library, the header, the launcher, man pages and join.pc.
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+DESTDIR ?=
+.PHONY: install uninstall
+$(B)/join.pc: tools/join.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' $< > $@
+install: $(B)/libjoin.so $(B)/joinrun $(B)/join.pc
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 755 $(B)/libjoin.so $(DESTDIR)$(LIBDIR)/libjoin.so
+	install -m 644 include/join.h $(DESTDIR)$(PREFIX)/include/join.h
+	install -m 755 $(B)/joinrun $(DESTDIR)$(PREFIX)/bin/joinrun
+	install -m 644 $(B)/join.pc $(DESTDIR)$(LIBDIR)/pkgconfig/join.pc
+	install -m 644 man/libjoin.3 $(DESTDIR)$(PREFIX)/share/man/man3/libjoin.3
+	install -m 644 man/joinrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/joinrun.1
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libjoin.so $(DESTDIR)$(LIBDIR)/pkgconfig/join.pc \
+	  $(DESTDIR)$(PREFIX)/include/join.h $(DESTDIR)$(PREFIX)/bin/joinrun \
+	  $(DESTDIR)$(PREFIX)/share/man/man3/libjoin.3 $(DESTDIR)$(PREFIX)/share/man/man1/joinrun.1
