@@ -4,7 +4,7 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 PROG_SRC  := $(sort $(wildcard tests/progs/*.c))
 PROG_BIN  := $(PROG_SRC:tests/progs/%.c=$(B)/tests/progs/%)
-INTEG     := $(sort $(wildcard tests/integration/*.sh))
+INTEG     := $(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libshim.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
