@@ -37,3 +37,5 @@ void join_born_child(void)
 	join_self_forgotten();
 	join_watch_forget();
 }
+
+const struct join_watch_ops *join_watch;

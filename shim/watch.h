@@ -10,6 +10,7 @@ struct join_watch_ops {
 	void (*child)(pid_t pid); /* a new tracked child: start watching it */
 	void (*forget)(void);     /* in a forked child: the parent's watcher is not ours */
 };
+/* Defined by the engine (born.c); the preload layer points it at its watcher. */
 extern const struct join_watch_ops *join_watch;
 
 static inline void join_watch_child(pid_t pid)
