@@ -1,0 +1,39 @@
+# bench.mk - `make bench`: libjoin's cost against native runs, an empty preloaded
+# library and strace (bench/run.py); table on stdout, CSV and SVG in build/bench/.
+# BENCH_ARGS passes options to the driver, e.g. BENCH_ARGS='--rounds 9 --only fork'.
+BENCH_B    := $(B)/bench
+BENCH_BIN  := $(BENCH_B)/work $(BENCH_B)/empty.so $(BENCH_B)/micro
+BENCH_ARGS ?=
+# What the benchmark needs beyond the build: file -> Debian package.
+BENCH_DEPS := /usr/bin/gnuplot:gnuplot-nox /usr/bin/strace:strace /usr/bin/valgrind:valgrind
+BENCH_MISSING = $(foreach d,$(BENCH_DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
+
+.PHONY: bench bench-deps
+bench: $(B)/libjoin.so $(BENCH_BIN) | bench-deps
+	@python3 bench/run.py --build $(B) $(BENCH_ARGS)
+
+# Optional tools: installed when we are root with apt, else the command is printed
+# and the benchmark runs without them (no chart, no strace column, no callgrind).
+bench-deps:
+	@miss="$(strip $(BENCH_MISSING))"; \
+	if [ -n "$$miss" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing: $$miss"; mkdir -p $(BENCH_B); \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$miss) \
+	      >$(BENCH_B)/deps.log 2>&1 || echo "could not install; run:  apt-get install -y $$miss"; \
+	  else echo "for the whole benchmark run:  sudo apt-get install -y $$miss"; fi; \
+	fi
+
+# The workloads are plain programs, built without -Werror so a newer compiler
+# cannot stop the benchmark.
+$(BENCH_B)/work: bench/work.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+
+$(BENCH_B)/empty.so: bench/empty.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -shared -fPIC -o $@ $<
+
+$(BENCH_B)/micro: bench/micro.c $(B)/libshim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(B)/libshim.a $(LDLIBS)
