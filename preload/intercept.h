@@ -66,7 +66,7 @@ static inline int join_ready(void)
 {
 	extern int join_inited;
 	return __builtin_expect(__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE), 1)
-	               ? join_active()
-	               : join_ready_slow();
+	           ? join_active()
+	           : join_ready_slow();
 }
 #endif

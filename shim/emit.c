@@ -73,7 +73,8 @@ void join_emit_zombie(pid_t child, const char *comm, uint64_t age_ms)
 		return;
 	join_emit_self(&me);
 	if (jsonl()) {
-		size_t n = join_jsonl_zombie(buf, sizeof buf, &me, join_now_ns(), child, comm, age_ms);
+		size_t n =
+		    join_jsonl_zombie(buf, sizeof buf, &me, join_now_ns(), child, comm, age_ms);
 		if (n)
 			join_log_write(buf, n);
 		return;
@@ -83,8 +84,15 @@ void join_emit_zombie(pid_t child, const char *comm, uint64_t age_ms)
 	size_t k = join_quote(q, sizeof q, comm, strlen(comm));
 	char line[256];
 	size_t n = 0;
-	const char *parts[] = {"# libjoin: zombie: child ", NULL, " ", NULL, " of ", NULL,
-	                       " unreaped for ", NULL, " ms\n"};
+	const char *parts[] = {"# libjoin: zombie: child ",
+	                       NULL,
+	                       " ",
+	                       NULL,
+	                       " of ",
+	                       NULL,
+	                       " unreaped for ",
+	                       NULL,
+	                       " ms\n"};
 	char a[JOIN_NUM_MAX], b[JOIN_NUM_MAX], c[JOIN_NUM_MAX];
 	join_utoa(a, (uint64_t)child);
 	join_utoa(b, (uint64_t)me.pid);

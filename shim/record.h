@@ -40,17 +40,17 @@ enum join_style { JOIN_STYLE_PLAN9, JOIN_STYLE_P9P };
 #define JOIN_COMM_MAX 16 /* TASK_COMM_LEN, NUL included */
 
 struct join_rec {
-	pid_t pid;    /* the child */
-	int status;   /* wait status word, as wait4 gives it */
-	pid_t tid;    /* reaping thread */
-	uint8_t how;  /* enum join_how */
-	uint8_t call; /* enum join_call */
-	uint8_t tracked;  /* fork seen by us */
-	uint8_t exact;    /* exit_ns is the exit, not the reap */
-	uint8_t approx;   /* fork_ns from /proc/<pid>/stat, to the clock tick */
-	uint8_t has_fork; /* fork_ns known */
-	uint8_t has_exit; /* exit_ns known */
-	uint8_t has_ru;   /* rusage fields known */
+	pid_t pid;                          /* the child */
+	int status;                         /* wait status word, as wait4 gives it */
+	pid_t tid;                          /* reaping thread */
+	uint8_t how;                        /* enum join_how */
+	uint8_t call;                       /* enum join_call */
+	uint8_t tracked;                    /* fork seen by us */
+	uint8_t exact;                      /* exit_ns is the exit, not the reap */
+	uint8_t approx;                     /* fork_ns from /proc/<pid>/stat, to the clock tick */
+	uint8_t has_fork;                   /* fork_ns known */
+	uint8_t has_exit;                   /* exit_ns known */
+	uint8_t has_ru;                     /* rusage fields known */
 	uint64_t fork_ns, exit_ns, reap_ns; /* CLOCK_MONOTONIC */
 	uint64_t user_us, sys_us;           /* from the child's rusage */
 	long maxrss_kb, minflt, majflt, inblock, oublock, nvcsw, nivcsw;

@@ -5,9 +5,9 @@
 #include "lock.h"
 #include <string.h>
 
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) join_arena_alloc(sz)
-#define uthash_free(p, sz) join_arena_free(p, sz)
+#define HASH_NONFATAL_OOM      1
+#define uthash_malloc(sz)      join_arena_alloc(sz)
+#define uthash_free(p, sz)     join_arena_free(p, sz)
 #define uthash_nonfatal_oom(e) (oom_hit = 1)
 #include <uthash.h>
 

@@ -222,8 +222,8 @@ static void rusage(void)
 	}
 	memset(&ru, 0, sizeof ru);
 	pid_t r = wait4(p, &st, 0, &ru);
-	long ms = ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 + ru.ru_stime.tv_sec * 1000 +
-	          ru.ru_stime.tv_usec / 1000;
+	long ms = ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 +
+	          ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000;
 	printf("wait4 rusage: r=%d cpu>=70ms:%d maxrss>0:%d\n", r == p, ms >= 70, ru.ru_maxrss > 0);
 	note("busy", p);
 	p = child(0);
@@ -264,9 +264,9 @@ int main(int argc, char **argv)
 	struct {
 		const char *name;
 		void (*fn)(void);
-	} t[] = {{"codes", codes},       {"signals", signals}, {"core", core},
+	} t[] = {{"codes", codes},        {"signals", signals}, {"core", core},
 	         {"stop", stop_continue}, {"eintr", eintr},     {"echild", echild},
-	         {"wnowait", wnowait},   {"nohang", nohang},   {"rusage", rusage},
+	         {"wnowait", wnowait},    {"nohang", nohang},   {"rusage", rusage},
 	         {"spawns", spawns}};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
 		if (!*only || !strcmp(only, t[i].name))
