@@ -17,12 +17,17 @@ static void changed(int sig, handler_t h, int flags)
 	join_sigchld(&now);
 }
 
-INTERCEPT(handler_t, signal, int sig, handler_t h)
+/* The old-style calls: one handler, no flags; SIG_HOLD (sigset) changes nothing. */
+static handler_t seen(int sig, handler_t h, handler_t old)
 {
-	handler_t old = REAL(signal)(sig, h);
-	if (join_ready() && old != SIG_ERR)
+	if (old != SIG_ERR && h != SIG_HOLD && join_ready())
 		changed(sig, h, 0);
 	return old;
+}
+
+INTERCEPT(handler_t, signal, int sig, handler_t h)
+{
+	return seen(sig, h, REAL(signal)(sig, h));
 }
 
 INTERCEPT(handler_t, bsd_signal, int sig, handler_t h)
@@ -32,18 +37,12 @@ INTERCEPT(handler_t, bsd_signal, int sig, handler_t h)
 
 INTERCEPT(handler_t, sysv_signal, int sig, handler_t h)
 {
-	handler_t old = REAL(sysv_signal)(sig, h);
-	if (join_ready() && old != SIG_ERR)
-		changed(sig, h, 0);
-	return old;
+	return seen(sig, h, REAL(sysv_signal)(sig, h));
 }
 
 INTERCEPT(handler_t, sigset, int sig, handler_t h)
 {
-	handler_t old = REAL(sigset)(sig, h);
-	if (join_ready() && old != SIG_ERR && h != SIG_HOLD)
-		changed(sig, h, 0);
-	return old;
+	return seen(sig, h, REAL(sigset)(sig, h));
 }
 
 INTERCEPT(int, sigaction, int sig, const struct sigaction *act, struct sigaction *old)
