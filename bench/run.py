@@ -13,6 +13,7 @@ import csv
 import glob
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -135,7 +136,14 @@ if args.configs:
     CONFIGS = [c for c in CONFIGS if c[0] in keep]
 
 
+def children_cpu():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_one(work, config):
+    """Runs one workload once: (wall, cpu, log records); wall and cpu in the unit of
+    the workload, cpu being user + sys of the whole process tree."""
     name, _, unit, cmd, internal, hook = work
     _, _, extra, prefix = config
     env = base_env()
@@ -145,21 +153,27 @@ def run_one(work, config):
     for f in (LOG, os.path.join(TMP, "strace.out")):
         if os.path.exists(f):
             os.unlink(f)
+    c0 = children_cpu()
     t0 = time.perf_counter_ns()
     p = subprocess.run(prefix + cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        cwd=TMP)
     t1 = time.perf_counter_ns()
+    c1 = children_cpu()
     if p.returncode != 0:
         sys.stderr.write(f"# {name} under {config[0]} failed ({p.returncode}): "
                          f"{p.stderr.decode(errors='replace')[-300:]}\n")
-        return None, 0
+        return None, None, 0
     records = 0
     if os.path.exists(LOG):
         with open(LOG, "rb") as f:
             records = sum(1 for _ in f)
-    if internal:
-        return float(p.stdout.split()[-1]) / 1000.0, records  # us per cycle
-    return (t1 - t0) / 1e6, records  # ms per run
+    if internal and not prefix:  # us per cycle, the loop only
+        w, c = p.stdout.split()[-2:]
+        return float(w) / 1000.0, float(c) / 1000.0, records
+    if internal:  # under strace: the tracer's CPU counts too, so take the tree's
+        cycles = float(cmd[-1])
+        return float(p.stdout.split()[-2]) / 1000.0, (c1 - c0) * 1e6 / cycles, records
+    return (t1 - t0) / 1e6, (c1 - c0) * 1e3, records  # ms per run
 
 
 def quartiles(v):
@@ -177,24 +191,26 @@ def wall(works):
         for wi, w in enumerate(works):
             k = (r + wi) % len(CONFIGS)
             for c in CONFIGS[k:] + CONFIGS[:k]:
-                v, recs = run_one(w, c)
-                raw.append((r, w[0], c[0], v, recs))
+                v, cpu, recs = run_one(w, c)
+                raw.append((r, w[0], c[0], v, cpu, recs))
         sys.stderr.write(f"# round {r + 1}/{args.rounds} done, {time.time() - t_start:.0f} s\n")
     with open(os.path.join(OUT, "raw.csv"), "w", newline="") as f:
         cw = csv.writer(f)
-        cw.writerow(["round", "workload", "config", "value", "unit", "log_records"])
+        cw.writerow(["round", "workload", "config", "wall", "cpu", "unit", "log_records"])
         units = {w[0]: w[2] for w in works}
         for row in raw:
             cw.writerow([row[0], row[1], row[2], "" if row[3] is None else f"{row[3]:.3f}",
-                         units[row[1]], row[4]])
+                         "" if row[4] is None else f"{row[4]:.3f}", units[row[1]], row[5]])
     return raw
 
 
-def summarise(works, raw):
-    val = {(r, w, c): v for r, w, c, v, _ in raw}
+def summarise(works, raw, metric):
+    """Per workload and configuration: medians, and the per-round ratios' median and
+    quartiles against the empty preload and native.  metric: 3 wall, 4 cpu."""
+    val = {(x[0], x[1], x[2]): x[metric] for x in raw}
     recs = {}
-    for r, w, c, v, k in raw:
-        recs[(w, c)] = max(recs.get((w, c), 0), k)
+    for x in raw:
+        recs[(x[1], x[2])] = max(recs.get((x[1], x[2]), 0), x[5])
     rows = []
     for w in works:
         for c in CONFIGS:
@@ -215,7 +231,8 @@ def summarise(works, raw):
                     row[f"r_{base}_q3"] = q3
             row["log_records"] = recs.get((w[0], c[0]), 0)
             rows.append(row)
-    with open(os.path.join(OUT, "summary.csv"), "w", newline="") as f:
+    name = "summary.csv" if metric == 3 else "summary_cpu.csv"
+    with open(os.path.join(OUT, name), "w", newline="") as f:
         keys = ["workload", "config", "unit", "median", "min", "max", "r_empty", "r_empty_q1",
                 "r_empty_q3", "r_native", "r_native_q1", "r_native_q3", "log_records"]
         cw = csv.DictWriter(f, fieldnames=keys)
@@ -233,11 +250,12 @@ def fmt_ratio(row, base):
     return f"{row[f'r_{base}']:.3f}±{half:.3f}"
 
 
-def print_tables(works, rows):
+def print_tables(works, rows, what):
     get = {(r["workload"], r["config"]): r for r in rows}
     cfgs = [c[0] for c in CONFIGS]
     lj = [c for c in cfgs if c not in ("native", "empty")]
-    print(f"\nRatios, median of {args.rounds} interleaved rounds ± half the interquartile range")
+    print(f"\n{what} ratios, median of {args.rounds} interleaved rounds ± half the "
+          "interquartile range")
     print("(X/empty: against an empty preloaded library, the floor of any LD_PRELOAD tool)\n")
     hdr = f"{'workload':24}" + "".join(f"{c + '/empty':>14}" for c in lj) + \
         f"{'empty/native':>14}{'file/native':>14}"
@@ -247,7 +265,7 @@ def print_tables(works, rows):
         line += f"{fmt_ratio(get.get((w[0], 'empty')), 'native'):>14}"
         line += f"{fmt_ratio(get.get((w[0], 'file')), 'native'):>14}"
         print(line)
-    print(f"\nMedians (us per cycle for the C loops, ms per run for the others)\n")
+    print(f"\n{what} medians (us per cycle for the C loops, ms per run for the others)\n")
     print(f"{'workload':24}" + "".join(f"{c:>10}" for c in cfgs))
     for w in works:
         line = f"{w[1]:24}"
@@ -269,16 +287,19 @@ GOALS = [  # workload, config, limit, what
 ]
 
 
-def print_goals(rows):
+def print_goals(rows, cpu):
     get = {(r["workload"], r["config"]): r for r in rows}
-    print("\nGoals (libjoin / empty preload, median ratio):")
+    cget = {(r["workload"], r["config"]): r for r in cpu}
+    print("\nGoals (libjoin / empty preload, median ratio; CPU time ratio beside it):")
     for w, c, lim, what in GOALS:
         r = get.get((w, c))
         if not r or "r_empty" not in r:
             continue
         v = r["r_empty"]
         verdict = "met" if v <= lim else f"missed by {100 * (v - lim):.1f} points"
-        print(f"  {what:28} {v:.3f} (goal <= {lim:.2f}): {verdict}")
+        cr = cget.get((w, c), {}).get("r_empty")
+        cpu_s = f"cpu {cr:.3f}" if cr else ""
+        print(f"  {what:28} {v:.3f} (goal <= {lim:.2f}): {verdict:24} {cpu_s}")
 
 
 # --- callgrind: instructions per fork+reap ---------------------------------
@@ -427,9 +448,11 @@ def main():
     extra = []
     if "wall" not in SKIP:
         raw = wall(works)
-        rows = summarise(works, raw)
-        print_tables(works, rows)
-        print_goals(rows)
+        rows = summarise(works, raw, 3)
+        cpu = summarise(works, raw, 4)
+        print_tables(works, rows, "Wall-clock")
+        print_goals(rows, cpu)
+        print_tables(works, cpu, "CPU time (user + sys of the process tree)")
     if "callgrind" not in SKIP:
         extra += callgrind()
     if "micro" not in SKIP:
