@@ -13,6 +13,11 @@ static struct slot *free_slots;
 static char *bump, *bump_end;
 static size_t mapped;
 static long fail_after = -1;
+/* The last block freed, kept mapped: uthash frees its buckets when the table
+ * empties and takes them back at the next insert, which in a fork loop is every
+ * child (mmap, page fault, munmap and its TLB flush: 4 us a child). */
+static void *spare;
+static size_t spare_size;
 
 static void *map(size_t size)
 {
@@ -55,6 +60,11 @@ void *join_arena_alloc(size_t size)
 		fail_after--;
 	if (size <= JOIN_SLOT)
 		return slot_alloc();
+	if (spare && spare_size == pages(size)) {
+		void *p = spare;
+		spare = NULL;
+		return p;
+	}
 	return map(pages(size));
 }
 
@@ -68,14 +78,18 @@ void join_arena_free(void *p, size_t size)
 		free_slots = s;
 		return;
 	}
-	if (munmap(p, pages(size)) == 0)
-		mapped -= pages(size);
+	/* Keep the newest: after a big table empties, the small block takes its place. */
+	if (spare && munmap(spare, spare_size) == 0)
+		mapped -= spare_size;
+	spare = p;
+	spare_size = pages(size);
 }
 
 void join_arena_reset(void)
 {
 	free_slots = NULL;
 	bump = bump_end = NULL;
+	spare = NULL;
 	mapped = 0;
 }
 
