@@ -7,11 +7,11 @@ PJ=$PROGS/procjoin
 if [ ! -x "$PJ" ]; then echo "not ok procjoin-built # $PJ missing"; exit 1; fi
 
 # The C program prints its own ok / not ok lines.
-out=$(JOIN_LOG=off timeout 120 "$PJ" 2>&1); rc=$?
+out=$(JOIN_LOG=off timeout 90 "$PJ" 2>&1); rc=$?
 echo "$out"
 if [ $rc != 0 ] && ! echo "$out" | grep -q '^not ok'; then echo "not ok procjoin-c-exit # rc $rc"; fi
 # Again with a log file, in JSONL: the records must not change what the program sees.
-out=$(JOIN_LOG=$T/all.jsonl JOIN_FORMAT=jsonl timeout 120 "$PJ" 2>&1)
+out=$(JOIN_LOG=$T/all.jsonl JOIN_FORMAT=jsonl timeout 90 "$PJ" 2>&1)
 check procjoin-c-under-jsonl-log test $? = 0 -a -s "$T/all.jsonl"
 
 # One record per joined child: run the log mode, then count.
@@ -195,7 +195,7 @@ open("py.pids", "w").write("".join("%d\n" % q for q in reaped))
 open("py.self", "w").write("%d\n" % os.getpid())
 sys.exit(fails != 0)
 PY
-out=$(cd "$T" && EXAMPLES=$ROOT/examples JOIN_LOG=$T/py.log JOIN_FORMAT=jsonl LD_PRELOAD=$LIB timeout 120 "$PY" pj.py 2>&1)
+out=$(cd "$T" && EXAMPLES=$ROOT/examples JOIN_LOG=$T/py.log JOIN_FORMAT=jsonl LD_PRELOAD=$LIB timeout 60 "$PY" pj.py 2>&1)
 rc=$?
 echo "$out"
 if [ $rc != 0 ] && ! echo "$out" | grep -q '^not ok'; then echo "not ok py-exit # rc $rc"; fi

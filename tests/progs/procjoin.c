@@ -611,9 +611,30 @@ static void sweep(void)
 		;
 }
 
+/* A join that blocks when it should not would hang the test: name it and stop. */
+static const char *volatile current;
+static volatile int generation;
+
+static void *watchdog(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int g = generation;
+		sleep(20);
+		if (g == generation && current) {
+			printf("not ok %s\n#   timed out: a join blocked\n", current);
+			fflush(stdout);
+			_exit(2);
+		}
+	}
+	return NULL;
+}
+
 static void run(const char *name, void (*fn)(void))
 {
 	failed = 0;
+	current = name;
+	generation++;
 	fn();
 	sweep();
 	printf("%s %s\n", failed ? "not ok" : "ok", name);
@@ -661,6 +682,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && strcmp(argv[1], "log") == 0)
 		return log_mode();
+	pthread_t dog;
+	pthread_create(&dog, NULL, watchdog, NULL);
 	run("proc_join-no-children", t_no_children);
 	run("proc_join-inval-writes-nothing", t_inval);
 	run("proc_join-not-our-child", t_not_ours);
