@@ -135,6 +135,8 @@ _Static_assert(offsetof(join_status_t, u.stopped.signal) == 2, "Stopped.signal a
  *   event of that child (its exit, or a new stop).  Continues are never
  *   reported.  Unknown flag bits are ignored.
  * - Children of any exit signal are joined (__WALL), not only SIGCHLD ones.
+ *   While SIGCHLD is ignored the kernel reaps children itself: a blocking
+ *   join waits until they have all ended, then returns JOIN_ECHILD.
  * - The reap goes through libjoin's table and log like any other: one await
  *   record (or JSONL reap event with "call":"proc_join") per joined child.
  *   A child joined here is gone for a later waitpid (ECHILD), as on WASIX.

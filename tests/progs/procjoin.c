@@ -543,6 +543,18 @@ static void t_thread_child(void)
 	CHECK(pj(&o, 0, &st) == 0 && is_some(&o, c) && is_exit(&st, 33));
 }
 
+/* SIGCHLD ignored: the kernel reaps; a join waits for the children to end, then ECHILD. */
+static void t_sigchld_ignored(void)
+{
+	join_status_t st;
+	signal(SIGCHLD, SIG_IGN);
+	pid_t c = kid(0, 100);
+	join_option_pid_t o = none();
+	CHECK(pj(&o, 0, &st) == JOIN_ECHILD && is_none(&o) && is_nothing(&st));
+	CHECK(kill(c, 0) < 0 && errno == ESRCH); /* it ended before the join returned */
+	signal(SIGCHLD, SIG_DFL);
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -695,6 +707,7 @@ int main(int argc, char **argv)
 	run("proc_join-many-none-lost", t_many);
 	run("proc_join-mixed-with-waitpid", t_mixed);
 	run("proc_join-child-of-a-thread", t_thread_child);
+	run("proc_join-sigchld-ignored", t_sigchld_ignored);
 	run("proc_join-timing", t_timing);
 	run("proc_join-errno-map", t_errno_map);
 	return nfail != 0;
