@@ -1,0 +1,493 @@
+/*
+ * watcher.c - watch mode's threads: exact exit instants and live zombie warnings.
+ *
+ * Two detached threads, started at the process's first tracked child, with
+ * every signal blocked (glibc keeps its own setxid and cancel signals open, so
+ * setuid() in a threaded program still works):
+ *  - the opener sleeps on the ring's futex, opens a pidfd for each new child
+ *    and adds it to an epoll set (one-shot);
+ *  - the watcher waits on the epoll set: a readable pidfd is an exit.  It takes
+ *    the instant (CLOCK_MONOTONIC) at once, peeks at the status with
+ *    waitid(P_PIDFD, WNOWAIT) without reaping, records the instant in the
+ *    table (the reap record then says exact, with late_ms) and writes the
+ *    JSONL exit event.  It then polls each exited child with backoff (2 ms to
+ *    1 s) until the program reaps it (waitid says ECHILD), closing its pidfd,
+ *    and at JOIN_ZOMBIE_MS unreaped writes one zombie event or "# libjoin:"
+ *    line, with the comm read while it is a zombie.
+ *
+ * Descriptors.  Watch mode holds descriptors (SPEC §5): one pidfd per child
+ * that has not been reaped yet (at most 1024 at once; beyond that, children
+ * get reap-time timing), an epoll descriptor, a pidfd of this process, and
+ * dups of the epoll descriptor that keep numbers 0-2 and the log's fd:N
+ * reserved.  They all live in a descriptor table of the threads' own: the
+ * watcher's first act is close_range(0, ~0U, CLOSE_RANGE_UNSHARE), which gives
+ * it an empty table without copying (so without holding) any descriptor of
+ * the program's.  Hence the program never sees one of ours in /proc/self/fd
+ * (the table of the main thread), its next open gets the number it gets
+ * without libjoin, closefrom() cannot close ours nor make us write into a
+ * file of its own, our numbers never count against its RLIMIT_NOFILE room,
+ * and a forked child inherits none of them (fork copies the forking thread's
+ * table).  Nothing is taken in the program's table even for an instant: the
+ * pidfd is opened by the opener, in our table, not by the forking thread.
+ * The price: a pidfd may be opened after a very short-lived child has
+ * exited; its exit instant is then the moment the pidfd was added, a bound
+ * as tight as the opener's wake-up.  A child reaped (and its pid reused)
+ * before the opener gets to it fails the waitid check and is not watched.
+ *
+ * Writing the log from our table: a path is opened and closed per record, as
+ * in every thread.  For stderr or fd:N ("that descriptor as it is") the
+ * watcher borrows the program's descriptor for the one write with
+ * pidfd_getfd() on its own process, puts it at the same number in our table,
+ * and puts the placeholder back after: no descriptor of the program's is held
+ * between records (a pipe the program closes sees its EOF).
+ *
+ * Limits, for the documentation: the process becomes multithreaded at its
+ * first child (unshare(CLONE_NEWUSER) then fails with EINVAL; two threads
+ * count against RLIMIT_NPROC); a seccomp filter that kills on pidfd_open,
+ * close_range or epoll kills the process; the JSONL "comm" of our events is
+ * the name of the thread that made the first child, as it was then.
+ */
+#include "clock.h"
+#include "config.h"
+#include "emit.h"
+#include "proc.h"
+#include "reap.h"
+#include "table.h"
+#include "watcher.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define MAXW     1024        /* children watched at once */
+#define STACK    (64 * 1024) /* both threads: small frames, no recursion */
+#define FIRST_MS 2           /* first look for the reap after an exit */
+#define LAST_MS  1000        /* then doubling up to this */
+#define NEVER    UINT64_MAX
+#define MS       1000000ull
+
+enum { S_FREE, S_CLAIMED, S_LIVE, S_DEAD, S_EXITED, S_WARNED };
+
+/* S_LIVE: armed in epoll.  S_DEAD: readable but not yet waitable (a tracer holds
+ * the exit): polled.  S_EXITED: exit recorded, zombie deadline pending.  S_WARNED:
+ * zombie event written.  The opener owns FREE->CLAIMED->LIVE, the watcher the rest. */
+struct watched {
+	int state;
+	int fd;
+	pid_t pid;
+	uint8_t exact;
+	uint32_t backoff_ms;
+	uint64_t exit_ns, next_ns;
+};
+
+static struct watched slot[MAXW];
+static unsigned used;      /* slots [0, used) have been claimed at some time */
+static int ep = -1;        /* the epoll set, also the placeholder of reserved numbers */
+static int selfpidfd = -1; /* our process: to borrow the program's log descriptor */
+static pthread_mutex_t emit_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t sweep_at = NEVER; /* the watcher's next poll of exited children */
+static int warned;                /* bit per kind of warning: one each per process */
+
+static void warn(int bit, const char *what, int err);
+
+/* ---- our descriptor table ---- */
+
+static int pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Puts the program's descriptor n at number n of our table (replacing the
+ * placeholder) for one write. */
+static int borrow(int n)
+{
+	int fd = (int)syscall(SYS_pidfd_getfd, selfpidfd, n, 0);
+	if (fd < 0)
+		return -1; /* the program has no descriptor n now: its own write would fail too */
+	int r = fd == n ? 0 : dup3(fd, n, O_CLOEXEC);
+	if (fd != n)
+		close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+static void give_back(int n)
+{
+	dup3(ep, n, O_CLOEXEC); /* drops our reference to the program's file */
+}
+
+/* Our table: empty, then placeholders (dups of the epoll set) on the numbers that
+ * log writes use (0-2 and fd:N), so that no pidfd takes them; the set itself above. */
+static int own_table(void)
+{
+	if (syscall(SYS_close_range, 0u, ~0u, CLOSE_RANGE_UNSHARE) < 0)
+		return -1;
+	int e = epoll_create1(EPOLL_CLOEXEC); /* 0: the table is empty */
+	if (e != 0)
+		return -1;
+	if (dup3(e, 1, O_CLOEXEC) < 0 || dup3(e, 2, O_CLOEXEC) < 0)
+		return -1;
+	if (join_cfg.log_kind == JOIN_LOG_FD && join_cfg.log_fd > 2 &&
+	    dup3(e, join_cfg.log_fd, O_CLOEXEC) < 0)
+		return -1;
+	ep = fcntl(e, F_DUPFD_CLOEXEC, 3);
+	if (ep < 0)
+		return -1;
+	selfpidfd = pidfd_open(getpid());
+	return 0;
+}
+
+/* ---- writing ---- */
+
+/* Runs fn with the log reachable from our table; warnings borrow stderr too. */
+static void with_log(void (*fn)(const void *), const void *arg, int stderr_too)
+{
+	int n = join_cfg.log_kind == JOIN_LOG_FD ? join_cfg.log_fd : -1;
+	pthread_mutex_lock(&emit_mu);
+	int a = n >= 0 ? borrow(n) : 0;
+	int b = stderr_too && n != 2 ? borrow(2) : -1;
+	if (a == 0)
+		fn(arg);
+	if (n >= 0)
+		give_back(n);
+	if (b == 0)
+		give_back(2);
+	pthread_mutex_unlock(&emit_mu);
+}
+
+static void write_exit(const void *r)
+{
+	join_emit_exit(r);
+}
+
+static void emit_exit(const struct watched *s, int status)
+{
+	struct join_rec r;
+	if (join_cfg.format != JOIN_FORMAT_JSONL || join_cfg.log_kind == JOIN_LOG_OFF)
+		return; /* the await stream has no exit records */
+	memset(&r, 0, sizeof r);
+	r.pid = s->pid;
+	r.status = status;
+	r.exit_ns = s->exit_ns;
+	r.has_exit = 1;
+	r.exact = s->exact;
+	with_log(write_exit, &r, 0);
+}
+
+struct zombie {
+	pid_t pid;
+	char comm[JOIN_COMM_MAX];
+	uint64_t age_ms;
+};
+
+static void write_zombie(const void *p)
+{
+	const struct zombie *z = p;
+	join_emit_zombie(z->pid, z->comm, z->age_ms);
+}
+
+struct warning {
+	char line[256];
+	size_t len;
+};
+
+static void write_warning(const void *p)
+{
+	const struct warning *w = p;
+	join_log_warn(w->line, w->len);
+}
+
+static size_t add(char *b, size_t n, size_t cap, const char *s)
+{
+	size_t k = strlen(s);
+	if (n + k > cap)
+		k = cap - n;
+	memcpy(b + n, s, k);
+	return n + k;
+}
+
+/* "# libjoin: JOIN_WATCH=1: <what>[: <error>]; <children> get reap-time (inexact) exit times" */
+static void warn(int bit, const char *what, int err)
+{
+	struct warning w;
+	size_t cap = sizeof w.line - 1;
+	if (__atomic_fetch_or(&warned, 1 << bit, __ATOMIC_RELAXED) & (1 << bit))
+		return;
+	w.len = add(w.line, 0, cap, "# libjoin: JOIN_WATCH=1: ");
+	w.len = add(w.line, w.len, cap, what);
+	if (err) {
+		w.len = add(w.line, w.len, cap, ": ");
+		w.len = add(w.line, w.len, cap, strerrordesc_np(err));
+	}
+	w.len = add(w.line, w.len, cap, "; those children get reap-time (inexact) exit times\n");
+	if (ep < 0 || selfpidfd < 0) /* still in the program's table, or borrowing is impossible */
+		join_log_warn(w.line, w.len);
+	else
+		with_log(write_warning, &w, 1);
+}
+
+/* ---- the watched children ---- */
+
+/* 1: exited (si filled), 0: not yet, -1: gone (reaped, or never ours).  __WALL:
+ * children with another exit signal (clone) are children too. */
+static int peek(int fd, siginfo_t *si)
+{
+	si->si_pid = 0;
+	if (syscall(SYS_waitid, P_PIDFD, fd, si, WEXITED | WNOHANG | WNOWAIT | __WALL, NULL) < 0)
+		return -1;
+	return si->si_pid != 0;
+}
+
+static void release(struct watched *s)
+{
+	close(s->fd); /* also leaves the epoll set: it was the file's only descriptor */
+	__atomic_store_n(&s->state, S_FREE, __ATOMIC_RELEASE);
+}
+
+static void schedule(struct watched *s, uint64_t now)
+{
+	uint64_t next = now + s->backoff_ms * MS;
+	uint64_t due = s->exit_ns + (uint64_t)join_cfg.zombie_ms * MS;
+	if (s->state == S_EXITED && due < next)
+		next = due;
+	s->next_ns = next;
+	if (next < sweep_at)
+		sweep_at = next;
+}
+
+/* The exit seen at t: into the table (exact) and the log. */
+static void exited(struct watched *s, uint64_t t, const siginfo_t *si)
+{
+	int known = s->exact ? join_table_exited(s->pid, t) : join_table_find(s->pid, NULL);
+	if (!known) { /* reaped meanwhile (settled), or not tracked: nothing to add */
+		release(s);
+		return;
+	}
+	s->exit_ns = t;
+	s->state = S_EXITED;
+	s->backoff_ms = FIRST_MS;
+	emit_exit(s, join_si_status(si));
+	schedule(s, t);
+}
+
+/* Past the deadline and still unreaped: one zombie event, with the comm it has now. */
+static int zombie(struct watched *s, uint64_t now)
+{
+	struct zombie z;
+	siginfo_t si;
+	z.pid = s->pid;
+	join_proc_comm(s->pid, z.comm);
+	if (peek(s->fd, &si) <= 0) /* reaped while we read: the comm may be another's */
+		return -1;
+	z.age_ms = (now - s->exit_ns) / MS;
+	if (join_cfg.log_kind != JOIN_LOG_OFF)
+		with_log(write_zombie, &z, 0);
+	s->state = S_WARNED;
+	return 0;
+}
+
+/* A readable pidfd: the child's thread group has exited. */
+static void on_event(unsigned i, uint64_t now)
+{
+	siginfo_t si;
+	if (i >= MAXW)
+		return;
+	struct watched *s = &slot[i];
+	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != S_LIVE)
+		return;
+	int k = peek(s->fd, &si);
+	if (k < 0) {
+		release(s);
+	} else if (k > 0) {
+		exited(s, now, &si);
+	} else { /* a tracer sees the exit first: poll, and the instant we get is not exact */
+		s->state = S_DEAD;
+		s->exact = 0;
+		s->backoff_ms = FIRST_MS;
+		schedule(s, now);
+	}
+}
+
+static void check(struct watched *s, uint64_t now)
+{
+	siginfo_t si;
+	int k = peek(s->fd, &si);
+	if (k < 0) {
+		release(s);
+		return;
+	}
+	if (s->state == S_DEAD && k > 0) {
+		exited(s, now, &si);
+		return;
+	}
+	if (s->state == S_EXITED && now >= s->exit_ns + (uint64_t)join_cfg.zombie_ms * MS &&
+	    zombie(s, now) < 0) {
+		release(s);
+		return;
+	}
+	s->backoff_ms = s->backoff_ms * 2 < LAST_MS ? s->backoff_ms * 2 : LAST_MS;
+	schedule(s, now);
+}
+
+/* Looks at the exited children whose time has come; sets the next sweep. */
+static void sweep(uint64_t now)
+{
+	unsigned n = __atomic_load_n(&used, __ATOMIC_ACQUIRE);
+	sweep_at = NEVER;
+	for (unsigned i = 0; i < n; i++) {
+		struct watched *s = &slot[i];
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) < S_DEAD)
+			continue;
+		if (s->next_ns <= now)
+			check(s, now);
+		else if (s->next_ns < sweep_at)
+			sweep_at = s->next_ns;
+	}
+}
+
+static int timeout_ms(uint64_t now)
+{
+	if (sweep_at == NEVER)
+		return -1;
+	if (sweep_at <= now)
+		return 0;
+	uint64_t ms = (sweep_at - now + MS - 1) / MS;
+	return ms > 86400000 ? 86400000 : (int)ms;
+}
+
+static void watch_loop(void)
+{
+	struct epoll_event ev[64];
+	uint64_t now = join_now_ns();
+	for (;;) {
+		int n = epoll_wait(ep, ev, 64, timeout_ms(now));
+		now = join_now_ns(); /* the exit instant of every pidfd in this batch */
+		for (int i = 0; i < n; i++)
+			on_event(ev[i].data.u32, now);
+		if (sweep_at <= now)
+			sweep(now);
+	}
+}
+
+/* ---- the opener ---- */
+
+/* The lowest free slot, so that sweeps look at few. */
+static int claim(void)
+{
+	for (unsigned i = 0; i < MAXW; i++) {
+		int f = S_FREE;
+		if (!__atomic_compare_exchange_n(&slot[i].state, &f, S_CLAIMED, 0, __ATOMIC_ACQUIRE,
+		                                 __ATOMIC_RELAXED))
+			continue;
+		if (i + 1 > __atomic_load_n(&used, __ATOMIC_RELAXED))
+			__atomic_store_n(&used, i + 1, __ATOMIC_RELEASE);
+		return (int)i;
+	}
+	return -1;
+}
+
+static void open_one(pid_t pid)
+{
+	siginfo_t si;
+	int fd = pidfd_open(pid);
+	if (fd < 0) {
+		if (errno != ESRCH) /* ESRCH: reaped already, the reap record has its time */
+			warn(0, "pidfd_open", errno);
+		return;
+	}
+	if (peek(fd, &si) < 0) { /* reaped already, the pid maybe someone else's now */
+		close(fd);
+		return;
+	}
+	int i = claim();
+	if (i < 0) {
+		close(fd);
+		warn(1, "more than 1024 unreaped children at once", 0);
+		return;
+	}
+	struct watched *s = &slot[i];
+	s->pid = pid;
+	s->fd = fd;
+	s->exact = 1;
+	__atomic_store_n(&s->state, S_LIVE, __ATOMIC_RELEASE);
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.u32 = (uint32_t)i};
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		int err = errno;
+		release(s);
+		warn(2, "epoll_ctl", err);
+	}
+}
+
+static void *opener(void *arg)
+{
+	pid_t pid;
+	(void)arg;
+	for (;;) {
+		while (join_ring_pop(&join_watch_ring, &pid))
+			open_one(pid);
+		join_ring_wait(&join_watch_ring);
+	}
+	return NULL;
+}
+
+/* ---- start ---- */
+
+static int spawn(void *(*fn)(void *))
+{
+	pthread_attr_t a;
+	pthread_t t;
+	if (pthread_attr_init(&a))
+		return -1;
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&a, STACK);
+	int rc = pthread_create(&t, &a, fn, NULL);
+	pthread_attr_destroy(&a);
+	return rc;
+}
+
+static void *watcher(void *arg)
+{
+	(void)arg;
+	if (own_table() < 0) {
+		int err = errno;
+		__atomic_store_n(&join_watch_state, JOIN_WATCH_FAILED, __ATOMIC_RELEASE);
+		warn(3, "no descriptor table of its own", err);
+		return NULL;
+	}
+	int rc = spawn(opener); /* shares this thread's table, inherits its full mask */
+	if (rc) {
+		__atomic_store_n(&join_watch_state, JOIN_WATCH_FAILED, __ATOMIC_RELEASE);
+		warn(4, "no opener thread", rc);
+		return NULL;
+	}
+	watch_loop();
+	return NULL;
+}
+
+int join_watcher_start(void)
+{
+	sigset_t all, old;
+	/* In a forked child these hold the parent's state: its numbers mean nothing here. */
+	join_ring_reset(&join_watch_ring);
+	memset(slot, 0, used * sizeof *slot);
+	used = 0;
+	ep = selfpidfd = -1;
+	sweep_at = NEVER;
+	warned = 0;
+	pthread_mutex_init(&emit_mu, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old); /* the thread is born with every signal blocked */
+	int rc = spawn(watcher);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		warn(5, "no watcher thread", rc);
+		return -1;
+	}
+	return 0;
+}
