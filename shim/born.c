@@ -28,6 +28,9 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 		else if (keep)
 			join_watch_child(pid);
 	}
+	/* Reaps parked while we were in flight that no fork record claimed: untracked children. */
+	while (join_table_stale(&done))
+		join_emit_reap(&done);
 	errno = err;
 }
 

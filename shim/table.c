@@ -14,6 +14,7 @@
 struct entry {
 	pid_t pid, ptid;
 	uint8_t how;
+	uint8_t orphan; /* alive when the kernel began reaping by itself: may expire */
 	uint64_t fork_ns, exit_ns;
 	UT_hash_handle hh;
 };
@@ -83,7 +84,8 @@ static int unpark(pid_t pid, struct join_rec *out)
 		if (parked[i].pid != pid)
 			continue;
 		*out = parked[i];
-		parked[i] = parked[--nparked];
+		parked[i] = parked[nparked - 1];
+		__atomic_store_n(&nparked, nparked - 1, __ATOMIC_RELAXED);
 		return 1;
 	}
 	return 0;
@@ -145,7 +147,8 @@ int join_table_settle(struct join_rec *r)
 		counts.reaped++;
 		ret = 1;
 	} else if (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked < PARKED) {
-		parked[nparked++] = *r;
+		parked[nparked] = *r;
+		__atomic_store_n(&nparked, nparked + 1, __ATOMIC_RELAXED);
 		ret = 2;
 	} else {
 		counts.untracked++;
@@ -154,6 +157,12 @@ int join_table_settle(struct join_rec *r)
 	return ret;
 }
 
+/*
+ * Only orphans expire.  Any other entry's child was reaped by a wait of the
+ * program's, which settles it: an ECHILD in one thread can come between
+ * another thread's reap and its settle, and dropping the entry then would
+ * lose that record.
+ */
 void join_table_expire_all(void)
 {
 	sigset_t s;
@@ -161,6 +170,8 @@ void join_table_expire_all(void)
 	join_lock(&s);
 	HASH_ITER(hh, table, e, tmp)
 	{
+		if (!e->orphan)
+			continue;
 		drop(e);
 		counts.expired++;
 	}
@@ -173,11 +184,42 @@ void join_table_expire(pid_t pid)
 	struct entry *e;
 	join_lock(&s);
 	HASH_FIND_INT(table, &pid, e);
-	if (e) {
+	if (e && e->orphan) {
 		drop(e);
 		counts.expired++;
 	}
 	join_unlock(&s);
+}
+
+void join_table_orphan_all(void)
+{
+	sigset_t s;
+	struct entry *e, *tmp;
+	join_lock(&s);
+	HASH_ITER(hh, table, e, tmp)
+	{
+		e->orphan = 1;
+	}
+	join_unlock(&s);
+}
+
+int join_table_stale(struct join_rec *out)
+{
+	sigset_t s;
+	int got = 0;
+	if (!__atomic_load_n(&nparked, __ATOMIC_RELAXED))
+		return 0;
+	join_lock(&s);
+	/* No creating call in flight: no fork record can come for it now. */
+	if (!__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked) {
+		*out = parked[0];
+		parked[0] = parked[nparked - 1];
+		__atomic_store_n(&nparked, nparked - 1, __ATOMIC_RELAXED);
+		counts.untracked++;
+		got = 1;
+	}
+	join_unlock(&s);
+	return got;
 }
 
 int join_table_exited(pid_t pid, uint64_t t)

@@ -41,9 +41,15 @@ int join_table_settle(struct join_rec *r);
 int join_table_maybe(pid_t pid);
 /* Is a creating call in flight (a fork record may be coming)? */
 int join_table_inflight(void);
-/* Drops every entry (wait said ECHILD for all children) or one pid. */
+/* Drops every orphan (wait said ECHILD for all children) or one pid if it is one. */
 void join_table_expire_all(void);
 void join_table_expire(pid_t pid);
+/* SIGCHLD is now ignored (or SA_NOCLDWAIT): the kernel reaps the children we
+ * have, so their entries become orphans, which an ECHILD expires. */
+void join_table_orphan_all(void);
+/* A parked reap whose fork record can no longer come (no creating call in
+ * flight): fills *out with it, now untracked, and returns 1; else 0. */
+int join_table_stale(struct join_rec *out);
 /* The watcher saw pid exit at t (exact); returns 0 if pid is not tracked. */
 int join_table_exited(pid_t pid, uint64_t t);
 /* Copies up to max entries into v (for the exit report); returns the count. */

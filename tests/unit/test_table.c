@@ -90,6 +90,7 @@ static void many(void **state)
 	assert_int_equal(c.live, 10000);
 	for (pid_t p = 1; p <= 20000; p += 2)
 		assert_true(join_table_find(p, NULL));
+	join_table_orphan_all(); /* SIGCHLD ignored: the kernel reaps them */
 	join_table_expire_all();
 	join_table_counts(&c);
 	assert_int_equal(c.live, 0);
@@ -131,8 +132,41 @@ static void exited_and_list(void **state)
 	join_table_settle(&r);
 	assert_true(r.exact && r.has_exit);
 	assert_int_equal(r.exit_ns, 12345);
+	join_table_orphan_all();
 	join_table_expire(11);
 	assert_int_equal(join_table_list(v, 4), 0);
+}
+
+/* An ECHILD in one thread between another thread's reap and its settle: the
+ * entry is no orphan, so it stays and the record is whole. */
+static void echild_during_reap(void **state)
+{
+	(void)state;
+	struct join_rec done;
+	join_table_end(20, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+	join_table_expire_all();
+	join_table_expire(20);
+	struct join_rec r = reaped(20, 0);
+	assert_int_equal(join_table_settle(&r), 1);
+	assert_true(r.tracked);
+}
+
+/* An untracked child reaped while another thread's fork is in flight is parked;
+ * when that fork ends without claiming it, the record comes out, untracked. */
+static void stale_parked(void **state)
+{
+	(void)state;
+	struct join_rec done, out;
+	uint64_t t = join_table_begin();
+	struct join_rec r = reaped(30, 3 << 8);
+	assert_int_equal(join_table_settle(&r), 2);
+	assert_false(join_table_stale(&out)); /* the fork in flight may still claim it */
+	assert_int_equal(join_table_end(31, t, JOIN_HOW_FORK, 1, &done), 0);
+	assert_true(join_table_stale(&out));
+	assert_int_equal(out.pid, 30);
+	assert_int_equal(out.status, 3 << 8);
+	assert_false(out.tracked);
+	assert_false(join_table_stale(&out));
 }
 
 static void reset_after_fork(void **state)
@@ -158,6 +192,8 @@ int main(void)
 	    cmocka_unit_test_setup(untracked, setup),
 	    cmocka_unit_test_setup(reap_before_fork_record, setup),
 	    cmocka_unit_test_setup(many, setup),
+	    cmocka_unit_test_setup(echild_during_reap, setup),
+	    cmocka_unit_test_setup(stale_parked, setup),
 	    cmocka_unit_test_setup(exhaustion, setup),
 	    cmocka_unit_test_setup(exited_and_list, setup),
 	    cmocka_unit_test_setup(reset_after_fork, setup),
