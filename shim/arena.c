@@ -1,30 +1,47 @@
 /* arena.c - slots and blocks for the child table, from mmap, never malloc. */
 #include "arena.h"
+#include "hot.h"
 #include <stdint.h>
 #include <sys/mman.h>
 
-#define SLAB (64 * 1024)
+#define SLAB        (64 * 1024)
+#define PAGE        4096
+#define FIRST_BLOCK 512 /* uthash's first bucket array: 32 buckets of 16 bytes */
 
 struct slot {
 	struct slot *next;
 };
 
-static struct slot *free_slots;
-static char *bump, *bump_end;
-static size_t mapped;
-static long fail_after = -1;
-/* The last block freed, kept mapped: uthash frees its buckets when the table
- * empties and takes them back at the next insert, which in a fork loop is every
- * child (mmap, page fault, munmap and its TLB flush: 4 us a child). */
-static void *spare;
-static size_t spare_size;
+/* A small table lives on the arena's own page: its state, the first bucket
+ * array and the first slots (see hot.h for why one page). */
+struct hot {
+	struct slot *free_slots;
+	char *bump, *bump_end;
+	size_t mapped;
+	long fail_after;
+	/* The last block freed, kept mapped: uthash frees its buckets when the table
+	 * empties and takes them back at the next insert, in a fork loop at every
+	 * child (mmap, page fault, munmap and its TLB flush: 4 us a child). */
+	void *spare;
+	size_t spare_size;
+	int block_used;
+	_Alignas(16) char block[FIRST_BLOCK];
+	_Alignas(16) char slots[(PAGE - JOIN_HOT_ROOM - 64 - FIRST_BLOCK) / JOIN_SLOT * JOIN_SLOT];
+};
+_Static_assert(sizeof(struct hot) <= PAGE - JOIN_HOT_ROOM, "room on the page for other words");
+
+static struct hot hot JOIN_HOT __attribute__((aligned(PAGE))) = {
+    .bump = hot.slots,
+    .bump_end = hot.slots + sizeof hot.slots,
+    .fail_after = -1,
+};
 
 static void *map(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	mapped += size;
+	hot.mapped += size;
 	return p;
 }
 
@@ -35,34 +52,38 @@ static size_t pages(size_t size)
 
 static void *slot_alloc(void)
 {
-	struct slot *s = free_slots;
+	struct slot *s = hot.free_slots;
 	if (s) {
-		free_slots = s->next;
+		hot.free_slots = s->next;
 		return s;
 	}
-	if (bump == bump_end) {
+	if (hot.bump == hot.bump_end) {
 		char *p = map(SLAB);
 		if (!p)
 			return NULL;
-		bump = p;
-		bump_end = p + SLAB / JOIN_SLOT * JOIN_SLOT;
+		hot.bump = p;
+		hot.bump_end = p + SLAB / JOIN_SLOT * JOIN_SLOT;
 	}
-	s = (struct slot *)bump;
-	bump += JOIN_SLOT;
+	s = (struct slot *)hot.bump;
+	hot.bump += JOIN_SLOT;
 	return s;
 }
 
 void *join_arena_alloc(size_t size)
 {
-	if (fail_after == 0)
+	if (hot.fail_after == 0)
 		return NULL;
-	if (fail_after > 0)
-		fail_after--;
+	if (hot.fail_after > 0)
+		hot.fail_after--;
 	if (size <= JOIN_SLOT)
 		return slot_alloc();
-	if (spare && spare_size == pages(size)) {
-		void *p = spare;
-		spare = NULL;
+	if (size <= FIRST_BLOCK && !hot.block_used) {
+		hot.block_used = 1;
+		return hot.block;
+	}
+	if (hot.spare && hot.spare_size == pages(size)) {
+		void *p = hot.spare;
+		hot.spare = NULL;
 		return p;
 	}
 	return map(pages(size));
@@ -74,31 +95,37 @@ void join_arena_free(void *p, size_t size)
 		return;
 	if (size <= JOIN_SLOT) {
 		struct slot *s = p;
-		s->next = free_slots;
-		free_slots = s;
+		s->next = hot.free_slots;
+		hot.free_slots = s;
+		return;
+	}
+	if (p == hot.block) {
+		hot.block_used = 0;
 		return;
 	}
 	/* Keep the newest: after a big table empties, the small block takes its place. */
-	if (spare && munmap(spare, spare_size) == 0)
-		mapped -= spare_size;
-	spare = p;
-	spare_size = pages(size);
+	if (hot.spare && munmap(hot.spare, hot.spare_size) == 0)
+		hot.mapped -= hot.spare_size;
+	hot.spare = p;
+	hot.spare_size = pages(size);
 }
 
 void join_arena_reset(void)
 {
-	free_slots = NULL;
-	bump = bump_end = NULL;
-	spare = NULL;
-	mapped = 0;
+	hot.free_slots = NULL;
+	hot.bump = hot.slots;
+	hot.bump_end = hot.slots + sizeof hot.slots;
+	hot.block_used = 0;
+	hot.spare = NULL;
+	hot.mapped = 0;
 }
 
 size_t join_arena_mapped(void)
 {
-	return mapped;
+	return hot.mapped;
 }
 
 void join_arena_fail_after(long n)
 {
-	fail_after = n;
+	hot.fail_after = n;
 }

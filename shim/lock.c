@@ -1,11 +1,12 @@
 /* lock.c - a spin lock entered with every signal blocked. */
 #include "lock.h"
+#include "hot.h"
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int held;
+static int held JOIN_HOT;
 
 static inline void join_cpu_relax(void)
 {

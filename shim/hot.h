@@ -1,0 +1,12 @@
+/*
+ * hot.h - the engine's written state, gathered on one page.  After every fork
+ * the parent takes a page fault (a 4 KB copy while the child lives) for each
+ * page it writes again, so the words a fork+reap cycle writes are kept
+ * together: arena.c's page comes first in this section (it is aligned to a
+ * page and leaves JOIN_HOT_ROOM bytes at its end), other files' words follow.
+ */
+#ifndef JOIN_HOT_H
+#define JOIN_HOT_H
+#define JOIN_HOT      __attribute__((section("join_hot")))
+#define JOIN_HOT_ROOM 256
+#endif
