@@ -2,6 +2,7 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
+#include "hot.h"
 #include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@ static pid_t forked(pid_t pid, uint64_t t0, int how)
 		join_born_child();
 	else
 		join_born_end(pid, t0, how);
-	errno = err;
+	join_errno_restore(err);
 	return pid;
 }
 
@@ -74,6 +75,6 @@ INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	                      tls, ctid);
 	int err = errno;
 	join_born_end(pid, t0, JOIN_HOW_CLONE);
-	errno = err;
+	join_errno_restore(err);
 	return pid;
 }

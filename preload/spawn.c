@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
+#include "hot.h"
 #include <errno.h>
 
 typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
@@ -24,7 +25,7 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	int r = real(pp, path, fa, attr, argv, envp);
 	int err = errno;
 	join_born_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
-	errno = err;
+	join_errno_restore(err);
 	return r;
 }
 

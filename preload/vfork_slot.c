@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
+#include "hot.h"
 #include <errno.h>
 
 /* Per thread: the caller's return address, which the child's return clobbers
@@ -38,5 +39,5 @@ __attribute__((visibility("hidden"))) void join_vfork_post(pid_t pid)
 	int err = errno;
 	if (slot.active)
 		join_born_end(pid, slot.t0, JOIN_HOW_VFORK);
-	errno = err;
+	join_errno_restore(err);
 }

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "table.h"
 #include "watch.h"
+#include "hot.h"
 #include <errno.h>
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 	/* Reaps parked while we were in flight that no fork record claimed: untracked children. */
 	while (join_table_stale(&done))
 		join_emit_reap(&done);
-	errno = err;
+	join_errno_restore(err);
 }
 
 void join_born_child(void)

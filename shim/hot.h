@@ -7,6 +7,16 @@
  */
 #ifndef JOIN_HOT_H
 #define JOIN_HOT_H
+#include <errno.h>
+
 #define JOIN_HOT      __attribute__((section("join_hot")))
 #define JOIN_HOT_ROOM 256
+
+/* errno lives on the thread's TLS page: put it back only if it changed, so that
+ * a call that succeeded writes nothing there. */
+static inline void join_errno_restore(int err)
+{
+	if (errno != err)
+		errno = err;
+}
 #endif

@@ -2,6 +2,7 @@
 #include "log.h"
 #include "config.h"
 #include "num.h"
+#include "hot.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -134,19 +135,19 @@ static int write_log(const char *buf, size_t len)
 		r = write_fd(join_cfg.log_fd, buf, len);
 		if (r < 0 && join_cfg.log_fd != 2)
 			failed("fd", errno);
-		errno = err;
+		join_errno_restore(err);
 		return r;
 	}
 	fd = open_log();
 	if (fd < 0) {
-		errno = err;
+		join_errno_restore(err);
 		return -1;
 	}
 	r = write_all(fd, buf, len) < 0 ? -1 : 0; /* a regular file: no SIGPIPE to fear */
 	if (r < 0)
 		failed(join_cfg.log_path, errno);
 	close(fd);
-	errno = err;
+	join_errno_restore(err);
 	return r;
 }
 

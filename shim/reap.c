@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "proc.h"
 #include "table.h"
+#include "hot.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -106,7 +107,7 @@ int join_rec_end(struct join_rec *r, int status, const struct rusage *ru)
 	int settled = join_table_settle(r);
 	if (settled != 2)
 		join_emit_reap(r);
-	errno = err;
+	join_errno_restore(err);
 	return settled != 2;
 }
 
@@ -184,7 +185,7 @@ pid_t join_wait4(pid_t pid, int *status, int options, struct rusage *ru, int cal
 		}
 		if (exited)
 			join_rec_end(&r, *sp, rp);
-		errno = err;
+		join_errno_restore(err);
 		return got;
 	}
 }
@@ -240,7 +241,7 @@ int join_waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 		}
 		if (exited)
 			join_rec_end(&r, join_si_status(ip), &ru);
-		errno = err;
+		join_errno_restore(err);
 		return 0;
 	}
 }
