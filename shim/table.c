@@ -2,6 +2,7 @@
 #include "table.h"
 #include "arena.h"
 #include "clock.h"
+#include "hot.h"
 #include "lock.h"
 #include <string.h>
 
@@ -20,25 +21,30 @@ struct entry {
 };
 _Static_assert(sizeof(struct entry) <= JOIN_SLOT, "an entry fits a slot");
 
-#define PARKED 64
-#define FILTER 4096
+#define PARKED      64
+#define FILTER_BITS 9
 
-static struct entry *table;
-static int oom_hit;
-static int inflight;
-static unsigned filter[FILTER]; /* counts of entries per pid hash: a lock-free "surely not" */
+/* What a fork+reap cycle writes is on the engine's hot page (hot.h): after a
+ * fork, every other page written would cost a page fault.  parked is written
+ * only when a reap overtakes its fork record. */
+static struct entry *table JOIN_HOT;
+static int oom_hit JOIN_HOT;
+static int inflight JOIN_HOT;
+static int nparked JOIN_HOT;
+static struct join_counts counts JOIN_HOT;
+/* Counts of entries per pid hash, a lock-free "surely not": 16 bits wrap safely
+ * (pid_max is 2^22, so a slot never holds 2^16 live pids). */
+static uint16_t filter[1 << FILTER_BITS] JOIN_HOT;
 static struct join_rec parked[PARKED];
-static int nparked;
-static struct join_counts counts;
 
 static unsigned slot(pid_t pid)
 {
-	return ((unsigned)pid * 2654435761u) >> 20 & (FILTER - 1);
+	return ((unsigned)pid * 2654435761u) >> (32 - FILTER_BITS);
 }
 
 static void filter_add(pid_t pid, int d)
 {
-	__atomic_add_fetch(&filter[slot(pid)], (unsigned)d, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&filter[slot(pid)], (uint16_t)d, __ATOMIC_RELAXED);
 }
 
 int join_table_maybe(pid_t pid)
