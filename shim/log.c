@@ -9,8 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static pid_t self;
-static int warned; /* one warning per process for a failing log */
+/* On the hot page: a forked child forgets them, and it writes that page anyway. */
+static pid_t self JOIN_HOT;
+static int warned JOIN_HOT; /* one warning per process for a failing log */
 
 pid_t join_self_pid(void)
 {
