@@ -43,18 +43,23 @@ static void put_value(struct sink *w, const char *v)
 		puts_(w, "...");
 }
 
+/* A warning goes in whole or not at all: a cut line would run into the program's output. */
 static void warn(struct sink *w, const char *name, const char *v, const char *why,
                  const char *fallback)
 {
-	puts_(w, "# libjoin: ");
-	puts_(w, name);
-	puts_(w, "=");
-	put_value(w, v);
-	puts_(w, ": ");
-	puts_(w, why);
-	puts_(w, "; using ");
-	puts_(w, fallback);
-	puts_(w, "\n");
+	char buf[512]; /* name and reason are short; the value shows at most 64 * 4 + 3 bytes */
+	struct sink line = {buf, sizeof buf, 0};
+	puts_(&line, "# libjoin: ");
+	puts_(&line, name);
+	puts_(&line, "=");
+	put_value(&line, v);
+	puts_(&line, ": ");
+	puts_(&line, why);
+	puts_(&line, "; using ");
+	puts_(&line, fallback);
+	puts_(&line, "\n");
+	if (w->len + line.len < w->cap)
+		put(w, buf, line.len);
 }
 
 /* Strict decimal in [0, max]; -1 otherwise. */
