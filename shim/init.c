@@ -8,9 +8,13 @@ int join_on;
 
 void join_init(char **envp, int secure)
 {
-	char warn[1024];
+	char warn[4096]; /* room for a warning of each variable at its longest */
 	join_config_parse(&join_cfg, envp, secure, warn, sizeof warn);
 	join_on = join_cfg.on;
 	if (warn[0])
 		join_log_warn(warn, strlen(warn));
+	/* SIGCHLD ignored is inherited across exec: then the kernel reaps from the start. */
+	struct sigaction cur;
+	if (join_on && join_libc.sigaction && join_libc.sigaction(SIGCHLD, NULL, &cur) == 0)
+		join_sigchld(&cur);
 }
