@@ -1,0 +1,99 @@
+# Reliability: fuzzing, sanitizers, valgrind, a fault-injection build (issue 7).
+#
+#   make fuzz [FUZZ_SECONDS=20]  each libFuzzer target of tests/fuzz for that long
+#   make asan | ubsan            unit tests and the -ljoin test programs under a sanitizer
+#   make tsan                    the threaded stress program and library under TSan
+#   make valgrind                unit tests and test programs under memcheck
+#   make transparency            real programs' test suites, native against preloaded
+#   make reliability             all of the above with a short fuzz (CI; under 20 min)
+#
+# Each sanitizer builds into a directory of its own (B=build/asan, ...), so the
+# release build in build/ is never touched.  The fault build (build/fault) adds
+# shim/fault.c's hooks (-DJOIN_FAULT); the release library has none of it.
+
+.PHONY: fuzz fuzz-build asan ubsan tsan valgrind transparency reliability fault-build rel-progs
+
+FUZZ_SECONDS ?= 20
+FUZZ_CC      ?= clang
+FUZZ_B       := $(B)/fuzz
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
+# The text code only: pure functions of their input, no system calls.
+FUZZ_SHIM    := shim/tokenize.c shim/parse.c shim/await.c shim/quote.c shim/exitstr.c \
+                shim/num.c shim/json.c shim/config.c
+FUZZ_FLAGS   := -std=gnu11 -g -O1 -Iinclude -Ishim -D_GNU_SOURCE \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SHIM) $(wildcard shim/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SHIM)
+
+fuzz-build: $(FUZZ_BIN)
+
+# New inputs go to $(FUZZ_B)/corpus/NAME; the seeds in tests/fuzz/corpus/NAME stay as
+# committed.  A crash or a broken property stops the run with the input saved.
+fuzz: $(FUZZ_BIN)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_B)/corpus/$$n $(FUZZ_B)/crash; \
+	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
+	  $(FUZZ_B)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_B)/crash/$$n- $$dict \
+	    $(FUZZ_B)/corpus/$$n tests/fuzz/corpus/$$n >$(FUZZ_B)/$$n.out 2>&1 \
+	    || { tail -30 $(FUZZ_B)/$$n.out; echo "fuzz $$n: FAILED"; exit 1; }; \
+	  echo "fuzz $$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_B)/$$n.out) runs" \
+	       "in $(FUZZ_SECONDS) s, corpus $$(ls $(FUZZ_B)/corpus/$$n | wc -l), no failure"; \
+	done
+
+# Test programs built without libjoin, for the native side of a comparison.
+REL_NATIVE_SRC := $(sort $(wildcard tests/progs/rel_*.c) tests/progs/stress.c)
+REL_NATIVE     := $(REL_NATIVE_SRC:tests/progs/%.c=$(B)/tests/native/%)
+$(B)/tests/native/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -D_GNU_SOURCE -std=gnu11 -O1 -g -Wall -Wextra $(WERROR) $(SAN) -o $@ $< -lpthread
+rel-progs: $(REL_NATIVE) $(REL_NATIVE_SRC:tests/progs/%.c=$(B)/tests/progs/%)
+TEST_EXTRA += $(REL_NATIVE) fault-build
+
+# The fault-injection library: JOIN_FAULT_ARENA, JOIN_FAULT_STATS (shim/fault.c).
+fault-build:
+	@$(MAKE) -s --no-print-directory B=$(B)/fault SAN=-DJOIN_FAULT $(B)/fault/libjoin.so
+
+# Sanitized builds run the unit tests and the test programs linked with -ljoin
+# (the sanitizer runtime then loads first).  Preloading an ASan or TSan library
+# into other programs would need the runtime preloaded before it, so the
+# integration scripts run in REL_SAN mode: their -ljoin programs only.
+REL_SAN_TESTS := tests/integration/stress.sh tests/integration/signals.sh
+define rel_san
+	@$(MAKE) -s --no-print-directory B=$(B)/$(1) SAN="$(2)" OPT=-O1 test-unit rel-progs
+	@for t in $(REL_SAN_TESTS); do \
+	  out=$$(B=$(B)/$(1) REL_SAN=$(1) $(3) bash $$t 2>&1); rc=$$?; echo "$$out" | grep -E '^(not )?ok' ; \
+	  if [ $$rc != 0 ] || echo "$$out" | grep -q '^not ok'; then echo "$$out" | tail -20; echo "$(1): $$t FAILED"; exit 1; fi; \
+	done
+	@echo "$(1): clean"
+endef
+
+asan:
+	$(call rel_san,asan,-fsanitize=address -fno-omit-frame-pointer,ASAN_OPTIONS=detect_leaks=1:abort_on_error=1)
+ubsan:
+	$(call rel_san,ubsan,-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer,UBSAN_OPTIONS=print_stacktrace=1)
+
+tsan:
+	@$(MAKE) -s --no-print-directory B=$(B)/tsan SAN=-fsanitize=thread OPT=-O1 \
+	  $(B)/tsan/tests/progs/stress
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" JOIN_LOG=$(B)/tsan/stress.log \
+	  $(B)/tsan/tests/progs/stress 4 400 200 && echo "tsan: clean"
+
+VG := valgrind -q --error-exitcode=99 --leak-check=no --track-fds=no
+valgrind: $(UNIT_BIN) $(B)/libjoin.so rel-progs
+	@for t in $(UNIT_BIN); do $(VG) $$t >$(B)/vg.out 2>&1 || { cat $(B)/vg.out; echo "valgrind: $$t"; exit 1; }; done
+	@JOIN_LOG=$(B)/vg.log $(VG) $(B)/tests/progs/stress 2 100 50 >/dev/null
+	@JOIN_LOG=$(B)/vg.log LD_PRELOAD=$(abspath $(B)/libjoin.so) $(VG) --trace-children=yes \
+	  sh -c 'sh -c "exit 3"; (exit 4); true | cat; wait' >/dev/null
+	@JOIN_LOG=$(B)/vg.log JOIN_FORMAT=jsonl LD_PRELOAD=$(abspath $(B)/libjoin.so) $(VG) \
+	  python3 -c 'import subprocess as s; s.run(["true"]); s.run("exit 5", shell=True)'
+	@echo "valgrind: clean"
+
+transparency: $(B)/libjoin.so
+	@B=$(B) REL_TRANSPARENCY=full bash tests/integration/transparency.sh
+
+reliability: asan ubsan tsan valgrind
+	@$(MAKE) -s --no-print-directory fuzz FUZZ_SECONDS=$(or $(REL_FUZZ_SECONDS),20)
