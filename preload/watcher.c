@@ -16,9 +16,9 @@
  *    line, with the comm read while it is a zombie.
  *
  * Descriptors.  Watch mode holds descriptors (SPEC §5): one pidfd per child
- * that has not been reaped yet (at most 1024 at once; beyond that, children
- * get reap-time timing), an epoll descriptor, a pidfd of this process, and
- * dups of the epoll descriptor that keep numbers 0-2 and the log's fd:N
+ * that has not been reaped yet (at most 1024 at once, and never closer than
+ * RESERVE to RLIMIT_NOFILE; beyond that, children get reap-time timing), an epoll descriptor, a
+ * pidfd of this process, and dups of the epoll descriptor that keep numbers 0-2 and the log's fd:N
  * reserved.  They all live in a descriptor table of the threads' own: the
  * watcher's first act is close_range(0, ~0U, CLOSE_RANGE_UNSHARE), which gives
  * it an empty table without copying (so without holding) any descriptor of
@@ -30,9 +30,11 @@
  * table).  Nothing is taken in the program's table even for an instant: the
  * pidfd is opened by the opener, in our table, not by the forking thread.
  * The price: a pidfd may be opened after a very short-lived child has
- * exited; its exit instant is then the moment the pidfd was added, a bound
- * as tight as the opener's wake-up.  A child reaped (and its pid reused)
- * before the opener gets to it fails the waitid check and is not watched.
+ * exited; its exit instant is then the moment the pidfd was added, exact to
+ * the millisecond if that is within 1 ms of the fork, else only a bound (the
+ * exit event says exact false and the reap record keeps the reap time).  A
+ * child reaped (and its pid reused) before the opener gets to it fails the
+ * waitid check and is not watched.
  *
  * Writing the log from our table: a path is opened and closed per record, as
  * in every thread.  For stderr or fd:N ("that descriptor as it is") the
@@ -59,8 +61,10 @@
 #include <linux/close_range.h>
 #include <pthread.h>
 #include <signal.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -71,6 +75,7 @@
 #define FIRST_MS 2           /* first look for the reap after an exit */
 #define LAST_MS  1000        /* then doubling up to this */
 #define NEVER    UINT64_MAX
+#define RESERVE  4 /* free numbers kept in our table for writing the log */
 #define MS       1000000ull
 
 enum { S_FREE, S_CLAIMED, S_LIVE, S_DEAD, S_EXITED, S_WARNED };
@@ -392,6 +397,26 @@ static int claim(void)
 	return -1;
 }
 
+/* Our table is bounded by the process's RLIMIT_NOFILE, as the program's is.  Keep
+ * RESERVE numbers free for the log writes (a path opened, a descriptor borrowed,
+ * /proc read) rather than fill the table with pidfds. */
+static int room(void)
+{
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur > INT_MAX)
+		return INT_MAX;
+	return (int)r.rlim_cur;
+}
+
+/* A child that exited before its pidfd was opened: the instant the watcher sees is
+ * still its exit to the millisecond that records show if we are within 1 ms of the
+ * fork; later, it is only a bound, and the reap record keeps the reap time. */
+static int soon(pid_t pid)
+{
+	struct join_child_info c;
+	return join_table_find(pid, &c) && join_now_ns() - c.fork_ns <= MS;
+}
+
 static void open_one(pid_t pid)
 {
 	siginfo_t si;
@@ -401,7 +426,13 @@ static void open_one(pid_t pid)
 			warn(0, "pidfd_open", errno);
 		return;
 	}
-	if (peek(fd, &si) < 0) { /* reaped already, the pid maybe someone else's now */
+	if (fd + RESERVE >= room()) {
+		close(fd);
+		warn(6, "the descriptor limit (RLIMIT_NOFILE) is near", 0);
+		return;
+	}
+	int k = peek(fd, &si);
+	if (k < 0) { /* reaped already, the pid maybe someone else's now */
 		close(fd);
 		return;
 	}
@@ -414,7 +445,7 @@ static void open_one(pid_t pid)
 	struct watched *s = &slot[i];
 	s->pid = pid;
 	s->fd = fd;
-	s->exact = 1;
+	s->exact = k == 0 || soon(pid);
 	__atomic_store_n(&s->state, S_LIVE, __ATOMIC_RELEASE);
 	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.u32 = (uint32_t)i};
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
@@ -424,13 +455,18 @@ static void open_one(pid_t pid)
 	}
 }
 
-static void *opener(void *arg)
+static void drain(void)
 {
 	pid_t pid;
+	while (join_ring_pop(&join_watch_ring, &pid))
+		open_one(pid);
+}
+
+static void *opener(void *arg)
+{
 	(void)arg;
 	for (;;) {
-		while (join_ring_pop(&join_watch_ring, &pid))
-			open_one(pid);
+		drain();
 		join_ring_wait(&join_watch_ring);
 	}
 	return NULL;
@@ -460,6 +496,7 @@ static void *watcher(void *arg)
 		warn(3, "no descriptor table of its own", err);
 		return NULL;
 	}
+	drain(); /* the first child is waiting: before the opener's start-up, not after */
 	int rc = spawn(opener); /* shares this thread's table, inherits its full mask */
 	if (rc) {
 		__atomic_store_n(&join_watch_state, JOIN_WATCH_FAILED, __ATOMIC_RELEASE);
