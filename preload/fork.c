@@ -12,11 +12,14 @@ pid_t _Fork(void);
 
 static pid_t forked(pid_t pid, uint64_t t0, int how)
 {
-	int err = errno;
-	if (pid == 0)
+	/* The child's reset makes no system call: errno stands, and the child does not
+	 * fault in libc's page of __errno_location only to read it. */
+	if (pid == 0) {
 		join_born_child();
-	else
-		join_born_end(pid, t0, how);
+		return pid;
+	}
+	int err = errno;
+	join_born_end(pid, t0, how);
 	join_errno_restore(err);
 	return pid;
 }
