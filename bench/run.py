@@ -23,7 +23,7 @@ import time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
-ap.add_argument("--rounds", type=int, default=7)
+ap.add_argument("--rounds", type=int, default=9)
 ap.add_argument("--scale", type=float, default=1.0, help="multiplies every loop count")
 ap.add_argument("--only", default="", help="comma-separated workloads")
 ap.add_argument("--configs", default="", help="comma-separated configurations")
@@ -162,18 +162,18 @@ def run_one(work, config):
     if p.returncode != 0:
         sys.stderr.write(f"# {name} under {config[0]} failed ({p.returncode}): "
                          f"{p.stderr.decode(errors='replace')[-300:]}\n")
-        return None, None, 0
+        return None, None, 0, None
     records = 0
     if os.path.exists(LOG):
         with open(LOG, "rb") as f:
             records = sum(1 for _ in f)
-    if internal and not prefix:  # us per cycle, the loop only
-        w, c = p.stdout.split()[-2:]
-        return float(w) / 1000.0, float(c) / 1000.0, records
-    if internal:  # under strace: the tracer's CPU counts too, so take the tree's
-        cycles = float(cmd[-1])
-        return float(p.stdout.split()[-2]) / 1000.0, (c1 - c0) * 1e6 / cycles, records
-    return (t1 - t0) / 1e6, (c1 - c0) * 1e3, records  # ms per run
+    if internal:  # us per cycle, the loop only; page faults per cycle, parent and children
+        w, c, fs, fc = p.stdout.split()[-4:]
+        faults = (float(fs), float(fc))
+        if prefix:  # under strace: the tracer's CPU counts too, so take the tree's
+            return float(w) / 1000.0, (c1 - c0) * 1e6 / float(cmd[-1]), records, faults
+        return float(w) / 1000.0, float(c) / 1000.0, records, faults
+    return (t1 - t0) / 1e6, (c1 - c0) * 1e3, records, None  # ms per run
 
 
 def quartiles(v):
@@ -191,16 +191,19 @@ def wall(works):
         for wi, w in enumerate(works):
             k = (r + wi) % len(CONFIGS)
             for c in CONFIGS[k:] + CONFIGS[:k]:
-                v, cpu, recs = run_one(w, c)
-                raw.append((r, w[0], c[0], v, cpu, recs))
+                v, cpu, recs, faults = run_one(w, c)
+                raw.append((r, w[0], c[0], v, cpu, recs, faults))
         sys.stderr.write(f"# round {r + 1}/{args.rounds} done, {time.time() - t_start:.0f} s\n")
     with open(os.path.join(OUT, "raw.csv"), "w", newline="") as f:
         cw = csv.writer(f)
-        cw.writerow(["round", "workload", "config", "wall", "cpu", "unit", "log_records"])
+        cw.writerow(["round", "workload", "config", "wall", "cpu", "unit", "log_records",
+                     "faults_parent", "faults_children"])
         units = {w[0]: w[2] for w in works}
         for row in raw:
+            f = row[6] or ("", "")
             cw.writerow([row[0], row[1], row[2], "" if row[3] is None else f"{row[3]:.3f}",
-                         "" if row[4] is None else f"{row[4]:.3f}", units[row[1]], row[5]])
+                         "" if row[4] is None else f"{row[4]:.3f}", units[row[1]], row[5],
+                         f[0], f[1]])
     return raw
 
 
@@ -285,6 +288,27 @@ GOALS = [  # workload, config, limit, what
     ("python", "file", 1.01, "python subprocess"),
     ("fork", "watch", 1.10, "watch mode, fork loop"),
 ]
+
+
+def print_faults(works, raw):
+    """Page faults per cycle of the C loops: repeatable, unlike time."""
+    cfgs = [c[0] for c in CONFIGS if c[0] != "strace"]
+    print("\nPage faults per cycle, parent + children (medians; every page written again "
+          "after a fork faults)\n")
+    print(f"{'workload':24}" + "".join(f"{c:>14}" for c in cfgs))
+    for w in works:
+        if not w[4]:
+            continue
+        line = f"{w[1]:24}"
+        for c in cfgs:
+            f = [x[6] for x in raw if x[1] == w[0] and x[2] == c and x[6]]
+            if f:
+                p = statistics.median(a for a, _ in f)
+                k = statistics.median(b for _, b in f)
+                line += f"{p:>7.2f} +{k:>5.1f}"
+            else:
+                line += f"{'-':>14}"
+        print(line)
 
 
 def print_goals(rows, cpu):
@@ -453,6 +477,7 @@ def main():
         print_tables(works, rows, "Wall-clock")
         print_goals(rows, cpu)
         print_tables(works, cpu, "CPU time (user + sys of the process tree)")
+        print_faults(works, raw)
     if "callgrind" not in SKIP:
         extra += callgrind()
     if "micro" not in SKIP:
