@@ -7,13 +7,15 @@
  *  - the opener sleeps on the ring's futex, opens a pidfd for each new child
  *    and adds it to an epoll set (one-shot);
  *  - the watcher waits on the epoll set: a readable pidfd is an exit.  It takes
- *    the instant (CLOCK_MONOTONIC) at once, peeks at the status with
- *    waitid(P_PIDFD, WNOWAIT) without reaping, records the instant in the
- *    table (the reap record then says exact, with late_ms) and writes the
- *    JSONL exit event.  It then polls each exited child with backoff (2 ms to
- *    1 s) until the program reaps it (waitid says ECHILD), closing its pidfd,
- *    and at JOIN_ZOMBIE_MS unreaped writes one zombie event or "# libjoin:"
- *    line, with the comm read while it is a zombie.
+ *    the instant (CLOCK_MONOTONIC) at once and records it in the table (the
+ *    reap record then says exact, with late_ms), peeks at the status with
+ *    waitid(P_PIDFD, WNOWAIT) without reaping, and writes the JSONL exit
+ *    event.  A program blocked in a wait wakes at the same instant and may
+ *    settle its record first: that child's timing is then the reap's, which
+ *    for a program that was waiting is the exit to within its wake-up.  It then polls each exited
+ * child with backoff (2 ms to 1 s) until the program reaps it (waitid says ECHILD), closing its
+ * pidfd, and at JOIN_ZOMBIE_MS unreaped writes one zombie event or "# libjoin:" line, with the comm
+ * read while it is a zombie.
  *
  * Descriptors.  Watch mode holds descriptors (SPEC §5): one pidfd per child
  * that has not been reaped yet (at most 1024 at once, and never closer than
@@ -80,8 +82,8 @@
 
 enum { S_FREE, S_CLAIMED, S_LIVE, S_DEAD, S_EXITED, S_WARNED };
 
-/* S_LIVE: armed in epoll.  S_DEAD: readable but not yet waitable (a tracer holds
- * the exit): polled.  S_EXITED: exit recorded, zombie deadline pending.  S_WARNED:
+/* S_LIVE: armed in epoll.  S_DEAD: exited, but its status not yet waitable (a
+ * tracer holds it): polled.  S_EXITED: exit recorded, zombie deadline pending.  S_WARNED:
  * zombie event written.  The opener owns FREE->CLAIMED->LIVE, the watcher the rest. */
 struct watched {
 	int state;
@@ -266,19 +268,13 @@ static void schedule(struct watched *s, uint64_t now)
 		sweep_at = next;
 }
 
-/* The exit seen at t: into the table (exact) and the log. */
-static void exited(struct watched *s, uint64_t t, const siginfo_t *si)
+/* Its status is known: the exit event, and the zombie deadline. */
+static void exited(struct watched *s, const siginfo_t *si, uint64_t now)
 {
-	int known = s->exact ? join_table_exited(s->pid, t) : join_table_find(s->pid, NULL);
-	if (!known) { /* reaped meanwhile (settled), or not tracked: nothing to add */
-		release(s);
-		return;
-	}
-	s->exit_ns = t;
 	s->state = S_EXITED;
 	s->backoff_ms = FIRST_MS;
 	emit_exit(s, join_si_status(si));
-	schedule(s, t);
+	schedule(s, now);
 }
 
 /* Past the deadline and still unreaped: one zombie event, with the comm it has now. */
@@ -297,7 +293,9 @@ static int zombie(struct watched *s, uint64_t now)
 	return 0;
 }
 
-/* A readable pidfd: the child's thread group has exited. */
+/* A readable pidfd: the child's thread group has exited, now.  The program, if it
+ * was blocked in a wait, wakes at the same instant and races us to the table: so the
+ * instant goes in first, before the status is even looked at. */
 static void on_event(unsigned i, uint64_t now)
 {
 	siginfo_t si;
@@ -306,15 +304,20 @@ static void on_event(unsigned i, uint64_t now)
 	struct watched *s = &slot[i];
 	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != S_LIVE)
 		return;
+	int known = s->exact ? join_table_exited(s->pid, now) : join_table_find(s->pid, NULL);
+	if (!known) { /* reaped and settled already, or not tracked: nothing to add */
+		release(s);
+		return;
+	}
+	s->exit_ns = now;
+	s->backoff_ms = FIRST_MS;
 	int k = peek(s->fd, &si);
 	if (k < 0) {
-		release(s);
+		release(s); /* reaped since: its record has our instant */
 	} else if (k > 0) {
-		exited(s, now, &si);
-	} else { /* a tracer sees the exit first: poll, and the instant we get is not exact */
+		exited(s, &si, now);
+	} else { /* a tracer holds the exit: poll until we may see the status */
 		s->state = S_DEAD;
-		s->exact = 0;
-		s->backoff_ms = FIRST_MS;
 		schedule(s, now);
 	}
 }
@@ -328,7 +331,7 @@ static void check(struct watched *s, uint64_t now)
 		return;
 	}
 	if (s->state == S_DEAD && k > 0) {
-		exited(s, now, &si);
+		exited(s, &si, now);
 		return;
 	}
 	if (s->state == S_EXITED && now >= s->exit_ns + (uint64_t)join_cfg.zombie_ms * MS &&
