@@ -16,41 +16,64 @@
  */
 #include "config.h"
 #include "engine.h"
+#include "log.h"
 #include "watch.h"
 #include "watcher.h"
 #include <errno.h>
 
-struct join_ring join_watch_ring;
-int join_watch_state;
+struct join_watch_hot join_watch_hot __attribute__((aligned(4096)));
+_Static_assert(sizeof join_watch_hot <= 4096, "one page");
 
-static int started(void)
+static uint64_t run_word(pid_t pid, int st)
 {
-	int off = JOIN_WATCH_OFF;
-	if (!__atomic_compare_exchange_n(&join_watch_state, &off, JOIN_WATCH_STARTING, 0,
+	return (uint64_t)(uint32_t)pid << 32 | (uint32_t)st;
+}
+
+/* This process's state: OFF if the word is another process's (we are its fork). */
+static int state(uint64_t run, pid_t self)
+{
+	return (pid_t)(run >> 32) == self ? (int)(uint32_t)run : JOIN_WATCH_OFF;
+}
+
+static int started(uint64_t seen, pid_t self)
+{
+	uint64_t *w = &join_watch_hot.run;
+	if (!__atomic_compare_exchange_n(w, &seen, run_word(self, JOIN_WATCH_STARTING), 0,
 	                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return off; /* another thread got there first: its state */
+		return state(seen, self); /* another thread of ours got there first */
 	int st = join_watcher_start() == 0 ? JOIN_WATCH_RUNNING : JOIN_WATCH_FAILED;
-	__atomic_store_n(&join_watch_state, st, __ATOMIC_RELEASE);
-	return st;
+	uint64_t starting = run_word(self, JOIN_WATCH_STARTING);
+	/* The watcher may have failed meanwhile: that word stays. */
+	__atomic_compare_exchange_n(w, &starting, run_word(self, st), 0, __ATOMIC_ACQ_REL,
+	                            __ATOMIC_ACQUIRE);
+	return state(__atomic_load_n(w, __ATOMIC_ACQUIRE), self);
+}
+
+void join_watch_failed(void)
+{
+	__atomic_store_n(&join_watch_hot.run, run_word(join_self_pid(), JOIN_WATCH_FAILED),
+	                 __ATOMIC_RELEASE);
 }
 
 static void child(pid_t pid)
 {
 	int err = errno;
-	int st = __atomic_load_n(&join_watch_state, __ATOMIC_ACQUIRE);
+	pid_t self = join_self_pid();
+	uint64_t run = __atomic_load_n(&join_watch_hot.run, __ATOMIC_ACQUIRE);
+	int st = state(run, self);
 	if (st == JOIN_WATCH_OFF)
-		st = started();
+		st = started(run, self);
 	if (st == JOIN_WATCH_RUNNING)
-		join_ring_push(&join_watch_ring, pid);
+		join_ring_push(&join_watch_hot.ring, pid);
 	errno = err;
 }
 
-/* In a forked child: only the forking thread was copied, so the watcher's threads
- * and their descriptor table stayed in the parent; nothing of theirs is in our
- * table.  The ring and slots are reset when this process makes its own first child. */
+/* In a forked child: only the forking thread was copied, so the watcher's threads and
+ * their descriptor table stayed in the parent, and nothing of theirs is in our table.
+ * Nothing to write either: the state word names the parent, so our first child
+ * starts a watcher of our own (which resets the ring and the slots). */
 static void forget(void)
 {
-	__atomic_store_n(&join_watch_state, JOIN_WATCH_OFF, __ATOMIC_RELAXED);
 }
 
 static const struct join_watch_ops ops = {child, forget};

@@ -76,8 +76,7 @@
 #define STACK    (64 * 1024) /* both threads: small frames, no recursion */
 #define FIRST_MS 2           /* first look for the reap after an exit */
 #define LAST_MS  1000        /* then doubling up to this */
-#define NEVER    UINT64_MAX
-#define RESERVE  4 /* free numbers kept in our table for writing the log */
+#define RESERVE  4           /* free numbers kept in our table for writing the log */
 #define MS       1000000ull
 
 enum { S_FREE, S_CLAIMED, S_LIVE, S_DEAD, S_EXITED, S_WARNED };
@@ -99,8 +98,8 @@ static unsigned used;      /* slots [0, used) have been claimed at some time */
 static int ep = -1;        /* the epoll set, also the placeholder of reserved numbers */
 static int selfpidfd = -1; /* our process: to borrow the program's log descriptor */
 static pthread_mutex_t emit_mu = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t sweep_at = NEVER; /* the watcher's next poll of exited children */
-static int warned;                /* bit per kind of warning: one each per process */
+static uint64_t sweep_at; /* the watcher's next poll of exited children; 0: none */
+static int warned;        /* bit per kind of warning: one each per process */
 
 static void warn(int bit, const char *what, int err);
 
@@ -264,7 +263,7 @@ static void schedule(struct watched *s, uint64_t now)
 	if (s->state == S_EXITED && due < next)
 		next = due;
 	s->next_ns = next;
-	if (next < sweep_at)
+	if (!sweep_at || next < sweep_at)
 		sweep_at = next;
 }
 
@@ -347,21 +346,21 @@ static void check(struct watched *s, uint64_t now)
 static void sweep(uint64_t now)
 {
 	unsigned n = __atomic_load_n(&used, __ATOMIC_ACQUIRE);
-	sweep_at = NEVER;
+	sweep_at = 0;
 	for (unsigned i = 0; i < n; i++) {
 		struct watched *s = &slot[i];
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) < S_DEAD)
 			continue;
 		if (s->next_ns <= now)
 			check(s, now);
-		else if (s->next_ns < sweep_at)
+		else if (!sweep_at || s->next_ns < sweep_at)
 			sweep_at = s->next_ns;
 	}
 }
 
 static int timeout_ms(uint64_t now)
 {
-	if (sweep_at == NEVER)
+	if (!sweep_at)
 		return -1;
 	if (sweep_at <= now)
 		return 0;
@@ -378,7 +377,7 @@ static void watch_loop(void)
 		now = join_now_ns(); /* the exit instant of every pidfd in this batch */
 		for (int i = 0; i < n; i++)
 			on_event(ev[i].data.u32, now);
-		if (sweep_at <= now)
+		if (sweep_at && sweep_at <= now)
 			sweep(now);
 	}
 }
@@ -461,7 +460,7 @@ static void open_one(pid_t pid)
 static void drain(void)
 {
 	pid_t pid;
-	while (join_ring_pop(&join_watch_ring, &pid))
+	while (join_ring_pop(&join_watch_hot.ring, &pid))
 		open_one(pid);
 }
 
@@ -470,7 +469,7 @@ static void *opener(void *arg)
 	(void)arg;
 	for (;;) {
 		drain();
-		join_ring_wait(&join_watch_ring);
+		join_ring_wait(&join_watch_hot.ring);
 	}
 	return NULL;
 }
@@ -495,14 +494,14 @@ static void *watcher(void *arg)
 	(void)arg;
 	if (own_table() < 0) {
 		int err = errno;
-		__atomic_store_n(&join_watch_state, JOIN_WATCH_FAILED, __ATOMIC_RELEASE);
+		join_watch_failed();
 		warn(3, "no descriptor table of its own", err);
 		return NULL;
 	}
 	drain(); /* the first child is waiting: before the opener's start-up, not after */
 	int rc = spawn(opener); /* shares this thread's table, inherits its full mask */
 	if (rc) {
-		__atomic_store_n(&join_watch_state, JOIN_WATCH_FAILED, __ATOMIC_RELEASE);
+		join_watch_failed();
 		warn(4, "no opener thread", rc);
 		return NULL;
 	}
@@ -514,11 +513,11 @@ int join_watcher_start(void)
 {
 	sigset_t all, old;
 	/* In a forked child these hold the parent's state: its numbers mean nothing here. */
-	join_ring_reset(&join_watch_ring);
+	join_ring_reset(&join_watch_hot.ring);
 	memset(slot, 0, used * sizeof *slot);
 	used = 0;
 	ep = selfpidfd = -1;
-	sweep_at = NEVER;
+	sweep_at = 0;
 	warned = 0;
 	pthread_mutex_init(&emit_mu, NULL);
 	sigfillset(&all);

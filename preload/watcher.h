@@ -2,12 +2,22 @@
 #ifndef JOIN_WATCHER_H
 #define JOIN_WATCHER_H
 #include "ring.h"
-
-/* Pids of new children, from the forking threads to the opener thread. */
-extern struct join_ring join_watch_ring;
+#include <stdint.h>
 
 enum { JOIN_WATCH_OFF, JOIN_WATCH_STARTING, JOIN_WATCH_RUNNING, JOIN_WATCH_FAILED };
-extern int join_watch_state;
+
+/* What the fork path and the threads share, in one page: after each fork, every page
+ * written costs a copy-on-write fault.  run holds the pid of the process whose threads
+ * these are (high half) and their state: a forked child sees another pid, so it knows
+ * it has no watcher without writing anything at the fork. */
+struct join_watch_hot {
+	struct join_ring ring; /* pids of new children, forking threads -> opener */
+	uint64_t run;
+};
+extern struct join_watch_hot join_watch_hot;
+
+/* The threads failed to set up: no more children are queued in this process. */
+void join_watch_failed(void);
 
 /* From the forking thread of the first tracked child: resets the ring and the
  * slots, starts the threads.  0, or -1 after one warning. */

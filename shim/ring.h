@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define JOIN_RING_SLOTS 512 /* a power of two */
+#define JOIN_RING_SLOTS 256 /* a power of two; the ring fits one page */
 
 struct join_ring {
 	uint32_t tail;     /* next position to claim (producers) */
