@@ -450,6 +450,7 @@ set key outside right top
 set ylabel 'time / native'
 set logscale y 2
 set yrange [0.9:*]
+set ytics (1, 1.1, 1.25, 1.5, 2, 3, 4)
 set grid ytics
 set xtics rotate by -30
 plot for [i=2:{len(lj) + 1}] '{dat}' using i:xtic(1) title columnhead(i)
