@@ -43,7 +43,10 @@ void join_unlock(const sigset_t *saved)
 	mask(SIG_SETMASK, saved, NULL);
 }
 
+/* The forked child is single-threaded: a plain store.  An atomic operation is where
+ * ThreadSanitizer runs the signal handlers it deferred, here with the lock still
+ * held as the fork copied it, so a handler that waits would spin for ever. */
 void join_lock_reset(void)
 {
-	__atomic_store_n(&held, 0, __ATOMIC_RELAXED);
+	held = 0;
 }
