@@ -28,6 +28,7 @@ INTERCEPT(pid_t, fork, void)
 {
 	if (!join_ready())
 		return REAL(fork)();
+	join_hot_wipe();
 	uint64_t t0 = join_born_begin();
 	return forked(REAL(fork)(), t0, JOIN_HOW_FORK);
 }
@@ -36,6 +37,7 @@ INTERCEPT(pid_t, __fork, void)
 {
 	if (!join_ready())
 		return REAL(__fork)();
+	join_hot_wipe();
 	uint64_t t0 = join_born_begin();
 	return forked(REAL(__fork)(), t0, JOIN_HOW_FORK);
 }
@@ -44,6 +46,7 @@ INTERCEPT(pid_t, _Fork, void)
 {
 	if (!join_ready())
 		return REAL(_Fork)();
+	join_hot_wipe();
 	uint64_t t0 = join_born_begin();
 	return forked(REAL(_Fork)(), t0, JOIN_HOW__FORK);
 }
@@ -73,6 +76,8 @@ INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
 		return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
 	struct clone_start s = {fn, arg};
 	int own = !(flags & CLONE_VM); /* with CLONE_VM the child shares our table: leave it */
+	if (own)
+		join_hot_wipe();
 	uint64_t t0 = join_born_begin();
 	int pid = REAL(clone)(own ? clone_child : fn, stack, flags, own ? (void *)&s : arg, ptid,
 	                      tls, ctid);

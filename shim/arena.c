@@ -5,20 +5,19 @@
 #include <sys/mman.h>
 
 #define SLAB        (64 * 1024)
-#define PAGE        4096
 #define FIRST_BLOCK 512 /* uthash's first bucket array: 32 buckets of 16 bytes */
 
 struct slot {
 	struct slot *next;
 };
 
-/* A small table lives on the arena's own page: its state, the first bucket
- * array and the first slots (see hot.h for why one page). */
+/* A small table lives on the hot page (hot.h): the arena's state, the first
+ * bucket array and the first slots.  All zero at first, and in a forked child. */
 struct hot {
 	struct slot *free_slots;
-	char *bump, *bump_end;
+	char *bump, *bump_end; /* NULL: the slots below are not begun */
 	size_t mapped;
-	long fail_after;
+	long fail_left; /* fault injection: 0 off, else 1 + allocations that still succeed */
 	/* The last block freed, kept mapped: uthash frees its buckets when the table
 	 * empties and takes them back at the next insert, in a fork loop at every
 	 * child (mmap, page fault, munmap and its TLB flush: 4 us a child). */
@@ -26,15 +25,10 @@ struct hot {
 	size_t spare_size;
 	int block_used;
 	_Alignas(16) char block[FIRST_BLOCK];
-	_Alignas(16) char slots[(PAGE - JOIN_HOT_ROOM - 64 - FIRST_BLOCK) / JOIN_SLOT * JOIN_SLOT];
+	_Alignas(16) char slots[(sizeof join_hot.arena - 64 - FIRST_BLOCK) / JOIN_SLOT * JOIN_SLOT];
 };
-_Static_assert(sizeof(struct hot) <= PAGE - JOIN_HOT_ROOM, "room on the page for other words");
-
-static struct hot hot JOIN_HOT __attribute__((aligned(PAGE))) = {
-    .bump = hot.slots,
-    .bump_end = hot.slots + sizeof hot.slots,
-    .fail_after = -1,
-};
+_Static_assert(sizeof(struct hot) <= sizeof join_hot.arena, "fits its part of the hot page");
+#define hot JOIN_HOT_PART(struct hot, arena)
 
 static void *map(size_t size)
 {
@@ -47,7 +41,7 @@ static void *map(size_t size)
 
 static size_t pages(size_t size)
 {
-	return (size + 4095) & ~(size_t)4095;
+	return (size + JOIN_PAGE - 1) & ~(size_t)(JOIN_PAGE - 1);
 }
 
 static void *slot_alloc(void)
@@ -56,6 +50,10 @@ static void *slot_alloc(void)
 	if (s) {
 		hot.free_slots = s->next;
 		return s;
+	}
+	if (!hot.bump_end) {
+		hot.bump = hot.slots;
+		hot.bump_end = hot.slots + sizeof hot.slots;
 	}
 	if (hot.bump == hot.bump_end) {
 		char *p = map(SLAB);
@@ -71,10 +69,10 @@ static void *slot_alloc(void)
 
 void *join_arena_alloc(size_t size)
 {
-	if (hot.fail_after == 0)
+	if (hot.fail_left == 1)
 		return NULL;
-	if (hot.fail_after > 0)
-		hot.fail_after--;
+	if (hot.fail_left > 1)
+		hot.fail_left--;
 	if (size <= JOIN_SLOT)
 		return slot_alloc();
 	if (size <= FIRST_BLOCK && !hot.block_used) {
@@ -113,8 +111,7 @@ void join_arena_free(void *p, size_t size)
 void join_arena_reset(void)
 {
 	hot.free_slots = NULL;
-	hot.bump = hot.slots;
-	hot.bump_end = hot.slots + sizeof hot.slots;
+	hot.bump = hot.bump_end = NULL;
 	hot.block_used = 0;
 	hot.spare = NULL;
 	hot.mapped = 0;
@@ -127,5 +124,5 @@ size_t join_arena_mapped(void)
 
 void join_arena_fail_after(long n)
 {
-	hot.fail_after = n;
+	hot.fail_left = n < 0 ? 0 : n + 1;
 }

@@ -37,8 +37,11 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 
 void join_born_child(void)
 {
-	join_table_reset();
-	join_self_forgotten();
+	/* A wipe-on-fork hot page comes to us zeroed: nothing to reset, nothing written. */
+	if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED)) {
+		join_table_reset();
+		join_self_forgotten();
+	}
 	join_watch_forget();
 }
 

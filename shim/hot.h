@@ -1,16 +1,38 @@
 /*
- * hot.h - the engine's written state, gathered on one page.  After every fork
- * the parent takes a page fault (a 4 KB copy while the child lives) for each
- * page it writes again, so the words a fork+reap cycle writes are kept
- * together: arena.c's page comes first in this section (it is aligned to a
- * page and leaves JOIN_HOT_ROOM bytes at its end), other files' words follow.
+ * hot.h - the engine's written state on one page of its own.
+ *
+ * After every fork the parent takes a page fault for each page it writes
+ * again (a 4 KB copy while the child lives), and the child copies each page
+ * it writes.  So what a fork+reap cycle writes is gathered here, each file's
+ * part as its own type (JOIN_HOT_PART), and at the process's first fork the
+ * page is made wipe-on-fork (MADV_WIPEONFORK, Linux 4.14): the kernel then
+ * leaves the parent's page writable and gives a forked child a zeroed one,
+ * which is exactly the state a child starts with (an empty table, a free
+ * lock, nothing cached).  Zero is therefore every part's initial state.
  */
 #ifndef JOIN_HOT_H
 #define JOIN_HOT_H
 #include <errno.h>
 
-#define JOIN_HOT      __attribute__((section("join_hot")))
-#define JOIN_HOT_ROOM 1280 /* the lock word; table.c's scalars and its 1 KB filter */
+#define JOIN_PAGE 4096
+
+struct join_hot {
+	_Alignas(
+	    64) unsigned char arena[JOIN_PAGE - 1280]; /* arena.c: state, first buckets, slots */
+	_Alignas(64) unsigned char tab[1152];          /* table.c: scalars and the pid filter */
+	_Alignas(64) unsigned char lock[64];           /* lock.c: the lock word */
+	_Alignas(64) unsigned char log[64];            /* log.c: the cached pid */
+};
+_Static_assert(sizeof(struct join_hot) == JOIN_PAGE, "the hot state is one page");
+extern struct join_hot join_hot;
+
+/* A file's part of the page as its own type: JOIN_HOT_PART(struct table_hot, tab). */
+#define JOIN_HOT_PART(type, area) (*(type *)(void *)join_hot.area)
+
+/* Before a fork-like call: the first one makes the page wipe-on-fork (hot.c). */
+void join_hot_wipe(void);
+/* Is it?  Then a forked child has nothing to reset. */
+extern int join_hot_wiped;
 
 /* errno lives on the thread's TLS page: put it back only if it changed, so that
  * a call that succeeded writes nothing there. */

@@ -6,7 +6,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int held JOIN_HOT;
+/* The lock word, on the hot page (hot.h): a forked child finds it free. */
+#define held JOIN_HOT_PART(int, lock)
 
 static inline void join_cpu_relax(void)
 {

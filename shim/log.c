@@ -9,9 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-/* On the hot page: a forked child forgets them, and it writes that page anyway. */
-static pid_t self JOIN_HOT;
-static int warned JOIN_HOT; /* one warning per process for a failing log */
+/* On the hot page (hot.h): a forked child finds them zero, forgotten. */
+struct log_hot {
+	pid_t self;
+	int warned; /* one warning per process for a failing log */
+};
+_Static_assert(sizeof(struct log_hot) <= sizeof join_hot.log, "fits its part of the hot page");
+#define self   JOIN_HOT_PART(struct log_hot, log).self
+#define warned JOIN_HOT_PART(struct log_hot, log).warned
 
 pid_t join_self_pid(void)
 {

@@ -27,14 +27,22 @@ _Static_assert(sizeof(struct entry) <= JOIN_SLOT, "an entry fits a slot");
 /* What a fork+reap cycle writes is on the engine's hot page (hot.h): after a
  * fork, every other page written would cost a page fault.  parked is written
  * only when a reap overtakes its fork record. */
-static struct entry *table JOIN_HOT;
-static int oom_hit JOIN_HOT;
-static int inflight JOIN_HOT;
-static int nparked JOIN_HOT;
-static struct join_counts counts JOIN_HOT;
-/* Counts of entries per pid hash, a lock-free "surely not": 16 bits wrap safely
- * (pid_max is 2^22, so a slot never holds 2^16 live pids). */
-static uint16_t filter[1 << FILTER_BITS] JOIN_HOT;
+struct table_hot {
+	struct entry *table;
+	int oom_hit, inflight, nparked;
+	struct join_counts counts;
+	/* Counts of entries per pid hash, a lock-free "surely not": 16 bits wrap
+	 * safely (pid_max is 2^22, so a slot never holds 2^16 live pids). */
+	uint16_t filter[1 << FILTER_BITS];
+};
+_Static_assert(sizeof(struct table_hot) <= sizeof join_hot.tab, "fits its part of the hot page");
+#define H        JOIN_HOT_PART(struct table_hot, tab)
+#define table    (H.table)
+#define oom_hit  (H.oom_hit)
+#define inflight (H.inflight)
+#define nparked  (H.nparked)
+#define counts   (H.counts)
+#define filter   (H.filter)
 static struct join_rec parked[PARKED];
 
 static unsigned slot(pid_t pid)
