@@ -7,7 +7,7 @@ a=$1 b=$2 mode=$3 n=$4 rounds=${5:-9}
 work=${WORK:-build/bench/work}
 log=$(mktemp /tmp/ab.XXXXXX)
 trap 'rm -f "$log"' EXIT
-run() { rm -f "$log"; JOIN_LOG=$log LD_PRELOAD=$1 "$work" "$mode" "$n"; }
+run() { rm -f "$log"; JOIN_LOG=$log LD_PRELOAD=$1 "$work" "$mode" "$n" | cut -d" " -f1,2; }
 for ((i = 0; i < rounds; i++)); do
 	if ((i % 2)); then x=$(run "$a"); y=$(run "$b"); else y=$(run "$b"); x=$(run "$a"); fi
 	echo "$x $y"
