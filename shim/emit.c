@@ -20,25 +20,33 @@ static int jsonl(void)
 	return join_cfg.format == JOIN_FORMAT_JSONL;
 }
 
-void join_emit_reap(const struct join_rec *r)
+static __attribute__((noinline)) void emit_reap_jsonl(const struct join_rec *r)
 {
 	char buf[1024];
-	size_t n;
+	struct join_self me;
+	join_emit_self(&me);
+	size_t n = join_jsonl_reap(buf, sizeof buf, &me, r->reap_ns, r);
+	if (n)
+		join_log_write(buf, n);
+}
+
+/* An await record is at most 330 bytes (four numbers and an exit string of 127
+ * bytes, quotes doubled): a small frame keeps the reap path's stack shallow, and
+ * after a fork every page of stack it reaches is one more page fault. */
+void join_emit_reap(const struct join_rec *r)
+{
+	char buf[384];
 	if (join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
 	if (jsonl()) {
-		struct join_self me;
-		join_emit_self(&me);
-		n = join_jsonl_reap(buf, sizeof buf, &me, r->reap_ns, r);
-	} else {
-		int k = join_fmt_await(buf, (int)sizeof buf - 1, r, join_cfg.style);
-		if (k < 0)
-			return;
-		n = (size_t)k;
-		buf[n++] = '\n';
+		emit_reap_jsonl(r);
+		return;
 	}
-	if (n)
-		join_log_write(buf, n);
+	int k = join_fmt_await(buf, (int)sizeof buf - 1, r, join_cfg.style);
+	if (k < 0)
+		return;
+	buf[k] = '\n';
+	join_log_write(buf, (size_t)k + 1);
 }
 
 void join_emit_fork(pid_t child, int how, uint64_t t_ns)
