@@ -45,6 +45,9 @@
  * and puts the placeholder back after: no descriptor of the program's is held
  * between records (a pipe the program closes sees its EOF).
  *
+ * glibc counts our threads among the process's: when the program's last thread
+ * ends by pthread_exit, glibc does not call exit(0), so the watcher does (quit()).
+ *
  * Limits, for the documentation: the process becomes multithreaded at its
  * first child (unshare(CLONE_NEWUSER) then fails with EINVAL; two threads
  * count against RLIMIT_NPROC); a seccomp filter that kills on pidfd_open,
@@ -60,6 +63,7 @@
 #include "watcher.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/close_range.h>
 #include <pthread.h>
 #include <signal.h>
@@ -73,7 +77,10 @@
 #include "log.h"
 
 #define MAXW     1024        /* children watched at once */
-#define STACK    (64 * 1024) /* both threads: small frames, no recursion */
+#define STACK    (64 * 1024) /* the opener: small frames, no recursion */
+#define BIGSTACK (1 << 20)   /* the watcher may be the thread that runs exit(), see quit() */
+#define LOOK_MS  1000        /* between looks at the main thread, see quit() */
+#define LONELY   100         /* ms between looks at the other threads once it has ended */
 #define FIRST_MS 2           /* first look for the reap after an exit */
 #define LAST_MS  1000        /* then doubling up to this */
 #define RESERVE  4           /* free numbers kept in our table for writing the log */
@@ -100,6 +107,10 @@ static int selfpidfd = -1; /* our process: to borrow the program's log descripto
 static pthread_mutex_t emit_mu = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t sweep_at; /* the watcher's next poll of exited children; 0: none */
 static int warned;        /* bit per kind of warning: one each per process */
+static uint64_t look_at;  /* next look at the program's threads */
+static pthread_t opener_thread;
+static pid_t opener_tid;
+static int quitting;
 
 static void warn(int bit, const char *what, int err);
 
@@ -360,18 +371,31 @@ static void sweep(uint64_t now)
 
 static int timeout_ms(uint64_t now)
 {
-	if (!sweep_at)
-		return -1;
-	if (sweep_at <= now)
+	uint64_t at = sweep_at && sweep_at < look_at ? sweep_at : look_at;
+	if (at <= now)
 		return 0;
-	uint64_t ms = (sweep_at - now + MS - 1) / MS;
+	uint64_t ms = (at - now + MS - 1) / MS;
 	return ms > 86400000 ? 86400000 : (int)ms;
+}
+
+/* No program thread is left (watch_alone.c): glibc, which counts ours too, did not
+ * end the process.
+ * Our two threads return (the opener first), and glibc calls exit(0) in the last,
+ * as it would have in the program's last thread.  By then the program's descriptor
+ * table is gone with its threads: what it left in stdio buffers is lost. */
+static void quit(void)
+{
+	__atomic_store_n(&quitting, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&join_watch_hot.ring.seq, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &join_watch_hot.ring.seq, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	pthread_join(opener_thread, NULL);
 }
 
 static void watch_loop(void)
 {
 	struct epoll_event ev[64];
 	uint64_t now = join_now_ns();
+	look_at = now + LOOK_MS * MS;
 	for (;;) {
 		int n = epoll_wait(ep, ev, 64, timeout_ms(now));
 		now = join_now_ns(); /* the exit instant of every pidfd in this batch */
@@ -379,6 +403,12 @@ static void watch_loop(void)
 			on_event(ev[i].data.u32, now);
 		if (sweep_at && sweep_at <= now)
 			sweep(now);
+		if (look_at <= now) {
+			int k = join_watch_alone(gettid(), opener_tid);
+			if (k == JOIN_WATCH_ALONE)
+				return quit();
+			look_at = now + (k == JOIN_WATCH_MAIN ? LOOK_MS : LONELY) * MS;
+		}
 	}
 }
 
@@ -467,7 +497,8 @@ static void drain(void)
 static void *opener(void *arg)
 {
 	(void)arg;
-	for (;;) {
+	__atomic_store_n(&opener_tid, gettid(), __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&quitting, __ATOMIC_ACQUIRE)) {
 		drain();
 		join_ring_wait(&join_watch_hot.ring);
 	}
@@ -476,15 +507,17 @@ static void *opener(void *arg)
 
 /* ---- start ---- */
 
-static int spawn(void *(*fn)(void *))
+/* Detached, or joinable into *t (the opener: the watcher joins it in quit()). */
+static int spawn(void *(*fn)(void *), size_t stack, pthread_t *t)
 {
 	pthread_attr_t a;
-	pthread_t t;
+	pthread_t own;
 	if (pthread_attr_init(&a))
 		return -1;
-	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&a, STACK);
-	int rc = pthread_create(&t, &a, fn, NULL);
+	if (!t)
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&a, stack);
+	int rc = pthread_create(t ? t : &own, &a, fn, NULL);
 	pthread_attr_destroy(&a);
 	return rc;
 }
@@ -499,7 +532,7 @@ static void *watcher(void *arg)
 		return NULL;
 	}
 	drain(); /* the first child is waiting: before the opener's start-up, not after */
-	int rc = spawn(opener); /* shares this thread's table, inherits its full mask */
+	int rc = spawn(opener, STACK, &opener_thread); /* shares our table, and the full mask */
 	if (rc) {
 		join_watch_failed();
 		warn(4, "no opener thread", rc);
@@ -518,11 +551,12 @@ int join_watcher_start(void)
 	used = 0;
 	ep = selfpidfd = -1;
 	sweep_at = 0;
-	warned = 0;
+	warned = quitting = 0;
+	opener_tid = 0;
 	pthread_mutex_init(&emit_mu, NULL);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old); /* the thread is born with every signal blocked */
-	int rc = spawn(watcher);
+	int rc = spawn(watcher, BIGSTACK, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc) {
 		warn(5, "no watcher thread", rc);

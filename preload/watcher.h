@@ -3,6 +3,7 @@
 #define JOIN_WATCHER_H
 #include "ring.h"
 #include <stdint.h>
+#include <sys/types.h>
 
 enum { JOIN_WATCH_OFF, JOIN_WATCH_STARTING, JOIN_WATCH_RUNNING, JOIN_WATCH_FAILED };
 
@@ -18,6 +19,9 @@ extern struct join_watch_hot join_watch_hot;
 
 /* The threads failed to set up: no more children are queued in this process. */
 void join_watch_failed(void);
+/* watch_alone.c: are the program's threads (all but a and b, ours) still there? */
+enum { JOIN_WATCH_MAIN, JOIN_WATCH_OTHERS, JOIN_WATCH_ALONE };
+int join_watch_alone(pid_t a, pid_t b);
 
 /* From the forking thread of the first tracked child: resets the ring and the
  * slots, starts the threads.  0, or -1 after one warning. */

@@ -155,5 +155,10 @@ check storm-records jqt $T/storm.log \
 check storm-one-exit-each jqt $T/storm.log \
   '[.[] | select(.event == "exit") | .child] | length == (unique | length)'
 
+# The main thread leaves by pthread_exit: glibc counts the watcher's threads, so they end
+# the process themselves (within a second), with status 0 as natively.
+timeout -s KILL 10 env JOIN_WATCH=1 JOIN_LOG=off $L pexit
+check pthread-exit-ends test $? = 0
+
 # A program that never forks starts no thread.
 check no-fork-no-thread test "$($W $PY -c 'import os; print(len(os.listdir("/proc/self/task")))')" = 1

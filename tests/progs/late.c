@@ -10,6 +10,8 @@
  *                    (the watcher's table) with 50 zombies, then after they were reaped
  *   late signals     after a child, sends itself 200 SIGUSR1; prints how many were
  *                    handled by a thread other than the main one
+ *   late pexit       after a child, the main thread leaves by pthread_exit: the process
+ *                    must end (status 0) though the watcher's threads remain
  */
 #include <dirent.h>
 #include <errno.h>
@@ -171,6 +173,15 @@ static int signals(void)
 	return 0;
 }
 
+static int pexit(void)
+{
+	pid_t p = fork();
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	pthread_exit(NULL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -185,6 +196,8 @@ int main(int argc, char **argv)
 		return pidfds();
 	if (!strcmp(m, "signals"))
 		return signals();
-	fprintf(stderr, "usage: late late|leave MS | storm N THREADS | pidfds | signals\n");
+	if (!strcmp(m, "pexit"))
+		return pexit();
+	fprintf(stderr, "usage: late late|leave MS | storm N THREADS | pidfds | signals | pexit\n");
 	return 2;
 }
