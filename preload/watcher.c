@@ -1,9 +1,9 @@
 /*
  * watcher.c - watch mode's threads: exact exit instants and live zombie warnings.
  *
- * Two detached threads, started at the process's first tracked child, with
- * every signal blocked (glibc keeps its own setxid and cancel signals open, so
- * setuid() in a threaded program still works):
+ * Two threads, started at the process's first tracked child, with every signal
+ * blocked (glibc keeps its own setxid and cancel signals open, so setuid() in a
+ * threaded program still works):
  *  - the opener sleeps on the ring's futex, opens a pidfd for each new child
  *    and adds it to an epoll set (one-shot);
  *  - the watcher waits on the epoll set: a readable pidfd is an exit.  It takes
@@ -12,31 +12,33 @@
  *    waitid(P_PIDFD, WNOWAIT) without reaping, and writes the JSONL exit
  *    event.  A program blocked in a wait wakes at the same instant and may
  *    settle its record first: that child's timing is then the reap's, which
- *    for a program that was waiting is the exit to within its wake-up.  It then polls each exited
- * child with backoff (2 ms to 1 s) until the program reaps it (waitid says ECHILD), closing its
- * pidfd, and at JOIN_ZOMBIE_MS unreaped writes one zombie event or "# libjoin:" line, with the comm
- * read while it is a zombie.
+ *    for a program that was waiting is the exit to within its wake-up.
+ *    The watcher then polls each exited child with backoff (2 ms to 1 s)
+ *    until the program reaps it (waitid says ECHILD), closing its pidfd, and
+ *    at JOIN_ZOMBIE_MS unreaped writes one zombie event or "# libjoin:" line,
+ *    with the comm read while it is a zombie.
  *
  * Descriptors.  Watch mode holds descriptors (SPEC §5): one pidfd per child
- * that has not been reaped yet (at most 1024 at once, and never closer than
- * RESERVE to RLIMIT_NOFILE; beyond that, children get reap-time timing), an epoll descriptor, a
- * pidfd of this process, and dups of the epoll descriptor that keep numbers 0-2 and the log's fd:N
- * reserved.  They all live in a descriptor table of the threads' own: the
- * watcher's first act is close_range(0, ~0U, CLOSE_RANGE_UNSHARE), which gives
- * it an empty table without copying (so without holding) any descriptor of
- * the program's.  Hence the program never sees one of ours in /proc/self/fd
- * (the table of the main thread), its next open gets the number it gets
- * without libjoin, closefrom() cannot close ours nor make us write into a
- * file of its own, our numbers never count against its RLIMIT_NOFILE room,
- * and a forked child inherits none of them (fork copies the forking thread's
- * table).  Nothing is taken in the program's table even for an instant: the
- * pidfd is opened by the opener, in our table, not by the forking thread.
- * The price: a pidfd may be opened after a very short-lived child has
- * exited; its exit instant is then the moment the pidfd was added, exact to
- * the millisecond if that is within 1 ms of the fork, else only a bound (the
- * exit event says exact false and the reap record keeps the reap time).  A
- * child reaped (and its pid reused) before the opener gets to it fails the
- * waitid check and is not watched.
+ * not yet reaped (at most 1024 at once, and never within RESERVE of
+ * RLIMIT_NOFILE; beyond that, children get reap-time timing), an epoll
+ * descriptor, a pidfd of this process, and dups of the epoll descriptor that
+ * keep numbers 0-2 and the log's fd:N reserved.  They all live in a
+ * descriptor table of the threads' own: the watcher's first act is
+ * close_range(0, ~0U, CLOSE_RANGE_UNSHARE), which gives it an empty table
+ * without copying (so without holding) any descriptor of the program's.
+ * Hence the program never sees one of ours in /proc/self/fd (the table of
+ * the main thread), its next open gets the number it gets without libjoin,
+ * closefrom() cannot close ours nor make us write into a file of its own, our
+ * numbers never count against its RLIMIT_NOFILE room, and a forked child
+ * inherits none of them (fork copies the forking thread's table).  Nothing is
+ * taken in the program's table even for an instant: the pidfd is opened by
+ * the opener, in our table, not by the forking thread.  The price: a pidfd
+ * may be opened after a very short-lived child has exited; its exit instant
+ * is then the moment the pidfd was added, exact to the millisecond if that
+ * is within 1 ms of the fork, else only a bound (the exit event says exact
+ * false and the reap record keeps the reap time).  A child reaped (and its
+ * pid reused) before the opener gets to it fails the waitid check and is not
+ * watched.
  *
  * Writing the log from our table: a path is opened and closed per record, as
  * in every thread.  For stderr or fd:N ("that descriptor as it is") the
@@ -45,14 +47,17 @@
  * and puts the placeholder back after: no descriptor of the program's is held
  * between records (a pipe the program closes sees its EOF).
  *
- * glibc counts our threads among the process's: when the program's last thread
- * ends by pthread_exit, glibc does not call exit(0), so the watcher does (quit()).
+ * glibc counts our threads among the process's: when the program's last
+ * thread ends by pthread_exit, glibc does not call exit(0), so the watcher
+ * does (quit(), within a second).
  *
  * Limits, for the documentation: the process becomes multithreaded at its
  * first child (unshare(CLONE_NEWUSER) then fails with EINVAL; two threads
- * count against RLIMIT_NPROC); a seccomp filter that kills on pidfd_open,
- * close_range or epoll kills the process; the JSONL "comm" of our events is
- * the name of the thread that made the first child, as it was then.
+ * count against RLIMIT_NPROC; glibc's fork takes its multithreaded path, the
+ * larger part of watch mode's cost on a fork loop); a seccomp filter that
+ * kills on pidfd_open, close_range or epoll kills the process; the JSONL
+ * "comm" of our events is the name of the thread that made the first child,
+ * as it was then.
  */
 #include "clock.h"
 #include "config.h"
