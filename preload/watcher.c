@@ -55,10 +55,9 @@
  * first child (unshare(CLONE_NEWUSER) then fails with EINVAL; two threads
  * count against RLIMIT_NPROC; glibc's fork takes its multithreaded path: on a
  * fork loop, 0.37 of watch mode's 0.93 over an empty preload, the rest being
- * two wake-ups per child); a seccomp filter that
- * kills on pidfd_open, close_range or epoll kills the process; the JSONL
- * "comm" of our events is the name of the thread that made the first child,
- * as it was then.
+ * two wake-ups per child); a seccomp filter that kills on pidfd_open,
+ * close_range or epoll kills the process; the JSONL "comm" of our events is
+ * the name of the thread that made the first child, as it was then.
  */
 #include "clock.h"
 #include "config.h"
