@@ -24,6 +24,10 @@ static void start(void)
 int join_ready_slow(void)
 {
 	static int once;
+	/* A call before libc has set environ (a sanitizer's preinit installing its signal
+	 * handlers): the JOIN_* variables cannot be read yet, so forward it and start later. */
+	if (!__atomic_load_n(&environ, __ATOMIC_RELAXED))
+		return 0;
 	if (!__atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
 		start();
 	return join_inited && join_active();
