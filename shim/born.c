@@ -35,6 +35,7 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 	join_errno_restore(err);
 }
 
+/* fork.c does not call this when it would do nothing: keep its test in step. */
 void join_born_child(void)
 {
 	/* A wipe-on-fork hot page comes to us zeroed: nothing to reset, nothing written. */
