@@ -48,7 +48,7 @@ $(B)/preload/vfork.o: preload/vfork.S
 
 $(B)/libjoin.so: $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
 	$(CC) $(CFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
-	  -Wl,-z,now -Wl,-z,relro -o $@ $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
+	  -Wl,-z,relro -o $@ $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
 
 # The engine alone, for unit tests: no preload layer, no dlsym.
 $(B)/libshim.a: $(SHIM_OBJ)

@@ -10,7 +10,7 @@ int join_inited;
 
 static void start(void)
 {
-	join_resolve_all();
+	join_resolve_eager();
 	join_libc.wait4 = REAL(wait4);
 	join_libc.waitid = REAL(waitid);
 	join_libc.posix_spawn = REAL(posix_spawn);

@@ -5,9 +5,10 @@
  *	INTERCEPT(pid_t, fork, void) { ... REAL(fork)() ... }
  *
  * defines the exported fork and uses the next definition of fork in the
- * lookup order (libc's).  The real functions are resolved eagerly by the
- * constructor and lazily here if a call comes first (another library's
- * constructor may fork before ours runs).
+ * lookup order (libc's).  The real functions a signal handler may call are
+ * resolved by the constructor, the others on first use; any of them lazily
+ * here if a call comes first (another library's constructor may fork before
+ * ours runs).
  */
 #ifndef JOIN_INTERCEPT_H
 #define JOIN_INTERCEPT_H
@@ -34,9 +35,6 @@ enum join_real_id {
 	R_system,
 	R_popen,
 	R_pclose,
-	R_wait,
-	R_waitpid,
-	R_wait3,
 	R_wait4,
 	R_waitid,
 	R_signal,
@@ -48,7 +46,7 @@ enum join_real_id {
 
 extern void *join_real[R_NREAL];
 void *join_resolve(int id);
-void join_resolve_all(void);
+void join_resolve_eager(void);
 
 static inline void *join_real_get(int id)
 {

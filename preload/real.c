@@ -10,28 +10,26 @@ void *join_real[R_NREAL];
 
 static const struct {
 	const char *name, *version; /* version NULL: the default one */
+	int eager;                  /* may be called from a signal handler: resolve at load */
 } names[R_NREAL] = {
-    [R_fork] = {"fork", NULL},
+    [R_fork] = {"fork", NULL, 1},
     [R___fork] = {"__fork", NULL},
     [R_vfork] = {"vfork", NULL},
-    [R__Fork] = {"_Fork", NULL},
+    [R__Fork] = {"_Fork", NULL, 1},
     [R_clone] = {"clone", NULL},
-    [R_posix_spawn] = {"posix_spawn", "GLIBC_2.15"},
+    [R_posix_spawn] = {"posix_spawn", "GLIBC_2.15", 1},
     [R_posix_spawnp] = {"posix_spawnp", "GLIBC_2.15"},
     [R_posix_spawn_compat] = {"posix_spawn", "GLIBC_2.2.5"},
     [R_posix_spawnp_compat] = {"posix_spawnp", "GLIBC_2.2.5"},
     [R_system] = {"system", NULL},
     [R_popen] = {"popen", NULL},
     [R_pclose] = {"pclose", NULL},
-    [R_wait] = {"wait", NULL},
-    [R_waitpid] = {"waitpid", NULL},
-    [R_wait3] = {"wait3", NULL},
-    [R_wait4] = {"wait4", NULL},
-    [R_waitid] = {"waitid", NULL},
-    [R_signal] = {"signal", NULL},
+    [R_wait4] = {"wait4", NULL, 1},
+    [R_waitid] = {"waitid", NULL, 1},
+    [R_signal] = {"signal", NULL, 1},
     [R_sysv_signal] = {"sysv_signal", NULL},
     [R_sigset] = {"sigset", NULL},
-    [R_sigaction] = {"sigaction", NULL},
+    [R_sigaction] = {"sigaction", NULL, 1},
 };
 
 /* Our own image: a real function found inside it would call itself forever. */
@@ -59,9 +57,11 @@ void *join_resolve(int id)
 	return p;
 }
 
-void join_resolve_all(void)
+/* Only what a signal handler may reach is resolved at load (dlsym is not
+ * async-signal-safe); the rest on first use.  Every exec pays for these. */
+void join_resolve_eager(void)
 {
 	for (int i = 0; i < R_NREAL; i++)
-		if (!join_real[i])
+		if (names[i].eager && !join_real[i])
 			join_resolve(i);
 }

@@ -1,4 +1,5 @@
-/* wait.c - the wait family: each is the engine's wait4 or waitid, which reap and record. */
+/* wait.c - the wait family: each is the engine's wait4 or waitid, which reap and record.
+ * Forwarded, wait, waitpid and wait3 are libc's wait4, as glibc defines them. */
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
@@ -6,7 +7,7 @@
 INTERCEPT(pid_t, wait, int *status)
 {
 	if (!join_ready())
-		return REAL(wait)(status);
+		return REAL(wait4)(-1, status, 0, NULL);
 	return join_wait4(-1, status, 0, NULL, JOIN_CALL_WAIT);
 }
 
@@ -18,7 +19,7 @@ INTERCEPT(pid_t, __wait, int *status)
 INTERCEPT(pid_t, waitpid, pid_t pid, int *status, int options)
 {
 	if (!join_ready())
-		return REAL(waitpid)(pid, status, options);
+		return REAL(wait4)(pid, status, options, NULL);
 	return join_wait4(pid, status, options, NULL, JOIN_CALL_WAITPID);
 }
 
@@ -30,7 +31,7 @@ INTERCEPT(pid_t, __waitpid, pid_t pid, int *status, int options)
 INTERCEPT(pid_t, wait3, int *status, int options, struct rusage *ru)
 {
 	if (!join_ready())
-		return REAL(wait3)(status, options, ru);
+		return REAL(wait4)(-1, status, options, ru);
 	return join_wait4(-1, status, options, ru, JOIN_CALL_WAIT3);
 }
 
