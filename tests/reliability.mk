@@ -57,24 +57,24 @@ TEST_EXTRA += $(REL_NATIVE) fault-build
 fault-build:
 	@$(MAKE) -s --no-print-directory B=$(B)/fault SAN=-DJOIN_FAULT $(B)/fault/libjoin.so
 
-# Sanitized builds run the unit tests and the test programs linked with -ljoin
-# (the sanitizer runtime then loads first).  Preloading an ASan or TSan library
-# into other programs would need the runtime preloaded before it, so the
-# integration scripts run in REL_SAN mode: their -ljoin programs only.
-REL_SAN_TESTS := tests/integration/stress.sh tests/integration/signals.sh
+# Sanitized builds run the unit tests and the test programs linked with -ljoin.  ASan
+# wants its runtime loaded first, which a library preloaded into other programs
+# cannot give, so under ASan the scripts run their -ljoin programs only
+# (REL_SAN=asan); the UBSan library is preloaded everywhere the scripts preload.
 define rel_san
 	@$(MAKE) -s --no-print-directory B=$(B)/$(1) SAN="$(2)" OPT=-O1 test-unit rel-progs
-	@for t in $(REL_SAN_TESTS); do \
-	  out=$$(B=$(B)/$(1) REL_SAN=$(1) $(3) bash $$t 2>&1); rc=$$?; echo "$$out" | grep -E '^(not )?ok' ; \
+	@for t in $(4); do \
+	  out=$$(B=$(B)/$(1) REL_FAULT_LIB=$(abspath $(B)/fault/libjoin.so) $(3) bash $$t 2>&1); rc=$$?; \
+	  echo "$$out" | grep -E '^(not )?ok|^# ' ; \
 	  if [ $$rc != 0 ] || echo "$$out" | grep -q '^not ok'; then echo "$$out" | tail -20; echo "$(1): $$t FAILED"; exit 1; fi; \
 	done
 	@echo "$(1): clean"
 endef
 
-asan:
-	$(call rel_san,asan,-fsanitize=address -fno-omit-frame-pointer,ASAN_OPTIONS=detect_leaks=1:abort_on_error=1)
-ubsan:
-	$(call rel_san,ubsan,-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer,UBSAN_OPTIONS=print_stacktrace=1)
+asan: fault-build
+	$(call rel_san,asan,-fsanitize=address -fno-omit-frame-pointer,REL_SAN=asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1,tests/integration/stress.sh tests/integration/signals.sh)
+ubsan: fault-build
+	$(call rel_san,ubsan,-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer,UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1,tests/integration/stress.sh tests/integration/signals.sh tests/integration/faults.sh tests/integration/config.sh)
 
 # TSan's start installs its fatal-signal handlers through sigaction, which is libjoin's
 # (next after TSan's own) and instrumented code before TSan is ready: so TSan handles
@@ -92,15 +92,25 @@ tsan:
 	  [ "$$r" = "$$n" ] || { echo "tsan: $$n records for $$r reaped children"; exit 1; }; \
 	  echo "tsan: clean, $$n records for $$r reaped children"
 
-VG := valgrind -q --error-exitcode=99 --leak-check=no --track-fds=no
+# memcheck: the unit tests, the -ljoin test programs (single-threaded ones: valgrind
+# itself hangs forking from several threads, native or not; TSan covers threads),
+# and shells and Python with the library preloaded (children traced).
+VG := valgrind -q --error-exitcode=99 --leak-check=no
+VG_PROGS := "rel_faults work 2" "rel_signals eintr" "rel_signals chld-eintr" "rel_signals ignore" \
+            "rel_signals nocldwait" "rel_signals blocked" "rel_signals rearm" "rel_scale 300"
 valgrind: $(UNIT_BIN) $(B)/libjoin.so rel-progs
 	@for t in $(UNIT_BIN); do $(VG) $$t >$(B)/vg.out 2>&1 || { cat $(B)/vg.out; echo "valgrind: $$t"; exit 1; }; done
-	@JOIN_LOG=$(B)/vg.log $(VG) $(B)/tests/progs/stress 2 100 50 >/dev/null
-	@JOIN_LOG=$(B)/vg.log LD_PRELOAD=$(abspath $(B)/libjoin.so) $(VG) --trace-children=yes \
-	  sh -c 'sh -c "exit 3"; (exit 4); true | cat; wait' >/dev/null
-	@JOIN_LOG=$(B)/vg.log JOIN_FORMAT=jsonl LD_PRELOAD=$(abspath $(B)/libjoin.so) $(VG) \
-	  python3 -c 'import subprocess as s; s.run(["true"]); s.run("exit 5", shell=True)'
-	@echo "valgrind: clean"
+	@for p in $(VG_PROGS); do \
+	  JOIN_LOG=$(abspath $(B)/vg.log) timeout 300 $(VG) $(B)/tests/progs/$$p >$(B)/vg.out 2>&1 \
+	    || { cat $(B)/vg.out; echo "valgrind: $$p"; exit 1; }; done
+	@JOIN_LOG=$(abspath $(B)/vg.log) LD_PRELOAD=$(abspath $(B)/libjoin.so) $(VG) --trace-children=yes \
+	  bash -c 'sh -c "exit 3"; (exit 4); echo x | cat; sleep 0.01 & wait; dash -c "true | true"' \
+	  >$(B)/vg.out 2>&1 || { cat $(B)/vg.out; echo "valgrind: shells"; exit 1; }
+	@JOIN_LOG=$(abspath $(B)/vg.log) JOIN_FORMAT=jsonl LD_PRELOAD=$(abspath $(B)/libjoin.so) $(VG) \
+	  --trace-children=yes $$(python3 -c 'import sys; print(sys.executable)') -c \
+	  'import subprocess as s, os; s.run(["true"]); s.run("exit 5", shell=True); os.system("exit 2")' \
+	  >$(B)/vg.out 2>&1 || { cat $(B)/vg.out; echo "valgrind: python"; exit 1; }
+	@echo "valgrind: clean ($(words $(UNIT_BIN)) unit test programs, 8 test program runs, shells, python)"
 
 transparency: $(B)/libjoin.so
 	@B=$(B) REL_TRANSPARENCY=full bash tests/integration/transparency.sh

@@ -8,7 +8,7 @@
 # log still works it holds one record per child.
 . "$(dirname "$0")/lib.sh"
 NATIVE=$B/tests/native
-FAULT=$ROOT/build/fault/libjoin.so
+FAULT=${REL_FAULT_LIB:-$B/fault/libjoin.so}
 [ -z "${REL_SAN:-}" ] || exit 0
 P=$NATIVE/rel_faults
 ROUNDS=3

@@ -6,7 +6,7 @@
 # the arena's mapping).  REL_SCALE_N changes the count.
 . "$(dirname "$0")/lib.sh"
 NATIVE=$B/tests/native
-FAULT=$ROOT/build/fault/libjoin.so
+FAULT=${REL_FAULT_LIB:-$B/fault/libjoin.so}
 N=${REL_SCALE_N:-10000}
 [ -z "${REL_SAN:-}" ] || exit 0
 

@@ -8,7 +8,7 @@
 # REL_SAN=name: a sanitizer build; native against linked only.
 . "$(dirname "$0")/lib.sh"
 NATIVE=$B/tests/native
-FAULT=$ROOT/build/fault/libjoin.so
+FAULT=${REL_FAULT_LIB:-$B/fault/libjoin.so}
 SAN=${REL_SAN:-}
 
 # RUNNER CASE: runs the case; writes $T/CASE.RUNNER.{out,log,err}
@@ -55,5 +55,5 @@ case_holds() {
 
 for c in eintr chld-eintr ignore zombies nocldwait blocked rearm inherit; do
   check "signals-$c" case_holds "$c"
-  [ -f "$T/$c.counts" ] && echo "# $c: $(cat "$T/$c.counts")"
+  if [ -f "$T/$c.counts" ]; then echo "# $c: $(cat "$T/$c.counts")"; fi
 done

@@ -5,7 +5,7 @@
 # REL_SAN=name: a sanitizer build; only the -ljoin program runs, smaller.
 . "$(dirname "$0")/lib.sh"
 NATIVE=$B/tests/native
-FAULT=$ROOT/build/fault/libjoin.so
+FAULT=${REL_FAULT_LIB:-$B/fault/libjoin.so}
 SAN=${REL_SAN:-}
 if [ -n "$SAN" ]; then ARGS="4 300 200"; else ARGS="4 2000 1000"; fi
 
