@@ -28,7 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t alarms, chlds, handler_reaps;
+static volatile sig_atomic_t alarms, chlds;
+static int handler_reaps;
 
 static void on_alarm(int sig)
 {
@@ -220,9 +221,9 @@ static int blocked(void)
 static void sysv_chld(int sig)
 {
 	int e = errno, st;
-	sysv_signal(SIGCHLD, sysv_chld); /* re-arm from inside the handler */
-	while (waitpid(-1, &st, WNOHANG) > 0)
-		handler_reaps++;
+	sysv_signal(SIGCHLD, sysv_chld);      /* re-arm from inside the handler */
+	while (waitpid(-1, &st, WNOHANG) > 0) /* SA_NODEFER: handlers nest, so an atomic add */
+		__atomic_add_fetch(&handler_reaps, 1, __ATOMIC_SEQ_CST);
 	errno = e;
 	(void)sig;
 }
@@ -240,7 +241,7 @@ static int rearm(void)
 	sysv_signal(SIGCHLD, sysv_chld);
 	for (int i = 0; i < 50; i++)
 		kid(i % 10, i);
-	for (int i = 0; i < 300 && handler_reaps < 50; i++)
+	for (int i = 0; i < 300 && __atomic_load_n(&handler_reaps, __ATOMIC_SEQ_CST) < 50; i++)
 		usleep(10000);
 	/* a SIGCHLD may come while the handler is reset: those wait here */
 	while (waitpid(-1, &st, 0) > 0)
