@@ -113,7 +113,8 @@ valgrind: $(UNIT_BIN) $(B)/libjoin.so rel-progs
 	@echo "valgrind: clean ($(words $(UNIT_BIN)) unit test programs, 8 test program runs, shells, python)"
 
 transparency: $(B)/libjoin.so
-	@B=$(B) REL_TRANSPARENCY=full bash tests/integration/transparency.sh
+	@out=$$(B=$(B) REL_TRANSPARENCY=full bash tests/integration/transparency.sh 2>&1); echo "$$out"; \
+	  ! echo "$$out" | grep -q '^not ok'
 
-reliability: asan ubsan tsan valgrind
+reliability: asan ubsan tsan valgrind transparency
 	@$(MAKE) -s --no-print-directory fuzz FUZZ_SECONDS=$(or $(REL_FUZZ_SECONDS),20)

@@ -14,7 +14,7 @@ diffs() { echo $(($(cat "$T/diffs") + $1)) >"$T/diffs"; }
 # ---- CPython: regrtest with JUnit XML, compared test case by test case
 PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
 PYTESTS="test_subprocess test_wait3 test_wait4 test_fork1 test_popen test_posix test_pty"
-[ -z "$FULL" ] || PYTESTS="$PYTESTS test_signal test_os test_threading test_multiprocessing_fork test_concurrent_futures"
+[ -z "$FULL" ] || PYTESTS="$PYTESTS test_signal test_os test_threading test_cmd_line test_multiprocessing_main_handling test_socketserver"
 outcomes() { # XML: "class.name outcome" lines, sorted
   "$PY" - "$1" <<'PY'
 import sys, xml.etree.ElementTree as ET
