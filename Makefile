@@ -20,7 +20,7 @@ DEPS := /usr/include/uthash.h:uthash-dev /usr/include/cmocka.h:libcmocka-dev \
         /usr/include/jansson.h:libjansson-dev /usr/bin/pkg-config:pkg-config \
         /usr/bin/xmllint:libxml2-utils /usr/bin/rsvg-convert:librsvg2-bin \
         /usr/bin/make:make /usr/bin/dash:dash /usr/bin/perl:perl /usr/bin/python3:python3 \
-        /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind /usr/bin/ld.lld:lld
+        /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind /usr/bin/ld.lld:lld /usr/bin/clang-format:clang-format /usr/bin/strace:strace
 MISSING = $(foreach d,$(DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
 
 .PHONY: all deps test demo clean format format-check check-exports
