@@ -18,11 +18,15 @@ _Static_assert(sizeof(struct log_hot) <= sizeof join_hot.log, "fits its part of 
 #define self   JOIN_HOT_PART(struct log_hot, log).self
 #define warned JOIN_HOT_PART(struct log_hot, log).warned
 
+/* Threads may fill the cache at once, with the same value: relaxed atomics. */
 pid_t join_self_pid(void)
 {
-	if (!self)
-		self = getpid();
-	return self;
+	pid_t p = __atomic_load_n(&self, __ATOMIC_RELAXED);
+	if (!p) {
+		p = getpid();
+		__atomic_store_n(&self, p, __ATOMIC_RELAXED);
+	}
+	return p;
 }
 
 void join_self_forgotten(void)
@@ -92,7 +96,7 @@ static __attribute__((noinline)) void failed(const char *what, int err)
 	size_t n = 0;
 	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", strerrordesc_np(err),
 	                       "; records lost\n"};
-	if (warned++)
+	if (__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
 		size_t k = parts[i] ? strlen(parts[i]) : 0;
