@@ -272,11 +272,23 @@ static void release(struct watched *s)
 	__atomic_store_n(&s->state, S_FREE, __ATOMIC_RELEASE);
 }
 
+/* The opener's claim compares every slot's state, owned or not: even the owner's own
+ * reads and writes of it are atomic (relaxed), or they race that compare. */
+static int state(const struct watched *s)
+{
+	return __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+}
+
+static void set_state(struct watched *s, int v)
+{
+	__atomic_store_n(&s->state, v, __ATOMIC_RELAXED);
+}
+
 static void schedule(struct watched *s, uint64_t now)
 {
 	uint64_t next = now + s->backoff_ms * MS;
 	uint64_t due = s->exit_ns + (uint64_t)join_cfg.zombie_ms * MS;
-	if (s->state == S_EXITED && due < next)
+	if (state(s) == S_EXITED && due < next)
 		next = due;
 	s->next_ns = next;
 	if (!sweep_at || next < sweep_at)
@@ -286,7 +298,7 @@ static void schedule(struct watched *s, uint64_t now)
 /* Its status is known: the exit event, and the zombie deadline. */
 static void exited(struct watched *s, const siginfo_t *si, uint64_t now)
 {
-	s->state = S_EXITED;
+	set_state(s, S_EXITED);
 	s->backoff_ms = FIRST_MS;
 	emit_exit(s, join_si_status(si));
 	schedule(s, now);
@@ -304,7 +316,7 @@ static int zombie(struct watched *s, uint64_t now)
 	z.age_ms = (now - s->exit_ns) / MS;
 	if (join_cfg.log_kind != JOIN_LOG_OFF)
 		with_log(write_zombie, &z, 0);
-	s->state = S_WARNED;
+	set_state(s, S_WARNED);
 	return 0;
 }
 
@@ -332,7 +344,7 @@ static void on_event(unsigned i, uint64_t now)
 	} else if (k > 0) {
 		exited(s, &si, now);
 	} else { /* a tracer holds the exit: poll until we may see the status */
-		s->state = S_DEAD;
+		set_state(s, S_DEAD);
 		schedule(s, now);
 	}
 }
@@ -345,11 +357,11 @@ static void check(struct watched *s, uint64_t now)
 		release(s);
 		return;
 	}
-	if (s->state == S_DEAD && k > 0) {
+	if (state(s) == S_DEAD && k > 0) {
 		exited(s, &si, now);
 		return;
 	}
-	if (s->state == S_EXITED && now >= s->exit_ns + (uint64_t)join_cfg.zombie_ms * MS &&
+	if (state(s) == S_EXITED && now >= s->exit_ns + (uint64_t)join_cfg.zombie_ms * MS &&
 	    zombie(s, now) < 0) {
 		release(s);
 		return;
