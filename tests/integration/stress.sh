@@ -45,6 +45,17 @@ linked_jsonl() {
   same_reaps "$T/j.log" "$T/j.reaps"
 }
 
+# Watch mode: the watcher's threads and pidfds beside all of it; never more exit
+# events than children.
+watch_jsonl() {
+  rm -f "$T/w.log"
+  JOIN_WATCH=1 JOIN_FORMAT=jsonl JOIN_LOG="$T/w.log" "$PROGS/stress" $ARGS -l "$T/w.reaps" >"$T/w.out" \
+    || { cat "$T/w.out"; return 1; }
+  same_reaps "$T/w.log" "$T/w.reaps" || return 1
+  local exits; exits=$(jq -r 'select(.event=="exit") | .child' "$T/w.log" | wc -l)
+  [ "$exits" -le "$(wc -l <"$T/w.reaps")" ] || { echo "$exits exit events for fewer children"; return 1; }
+}
+
 preloaded_jsonl() {
   rm -f "$T/p.log"
   JOIN_FORMAT=jsonl JOIN_LOG="$T/p.log" LD_PRELOAD=$LIB "$NATIVE/stress" $ARGS -l "$T/p.reaps" >"$T/p.out" \
@@ -68,6 +79,7 @@ check stress-native native
 check stress-linked-await linked_await
 echo "# linked: $(cat "$T/a.out" 2>/dev/null)"
 check stress-linked-jsonl linked_jsonl
+check stress-watch-jsonl watch_jsonl
 if [ -z "$SAN" ]; then
   check stress-preloaded-jsonl preloaded_jsonl
   check stress-table-empty table_empty
