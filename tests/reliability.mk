@@ -49,7 +49,7 @@ REL_NATIVE_SRC := $(sort $(wildcard tests/progs/rel_*.c) tests/progs/stress.c)
 REL_NATIVE     := $(REL_NATIVE_SRC:tests/progs/%.c=$(B)/tests/native/%)
 $(B)/tests/native/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -D_GNU_SOURCE -std=gnu11 -O1 -g -Wall -Wextra $(WERROR) $(SAN) -o $@ $< -lpthread
+	$(CC) -Iinclude -D_GNU_SOURCE -std=gnu11 -O1 -g -Wall -Wextra $(WERROR) $(SAN) -o $@ $< -lpthread
 rel-progs: $(REL_NATIVE) $(REL_NATIVE_SRC:tests/progs/%.c=$(B)/tests/progs/%)
 TEST_EXTRA += $(REL_NATIVE) fault-build
 

@@ -57,3 +57,12 @@ for c in eintr chld-eintr ignore zombies nocldwait blocked rearm inherit; do
   check "signals-$c" case_holds "$c"
   if [ -f "$T/$c.counts" ]; then echo "# $c: $(cat "$T/$c.counts")"; fi
 done
+
+# libjoin's own calls: join_await gives EINTR and loses nothing; join_proc_join resumes.
+api_eintr() {
+  rm -f "$T/api.log"
+  JOIN_LOG=$T/api.log "$PROGS/rel_await" >"$T/api.out" 2>&1 || { cat "$T/api.out"; return 1; }
+  local got; got=$(grep -Ec "$AWAIT_RE" "$T/api.log")
+  [ "$got" = 2 ] || { echo "$got records for 2 children"; cat "$T/api.log"; return 1; }
+}
+check signals-api-eintr api_eintr
