@@ -58,6 +58,32 @@ else
   echo "ok transparency-cpython # SKIP no CPython test suite (python3 -m test; Debian: libpython3-testsuite)"
 fi
 
+# ---- descriptors: after children were made and reaped, the program sees the same
+# open descriptors and gets the same next one, in every log mode and with the watcher
+fds() {
+  cat >"$T/fds.py" <<'PY'
+import os, subprocess, time
+subprocess.run(["true"])
+p = os.fork()
+if p == 0:
+    os._exit(3)
+time.sleep(0.05)
+os.waitpid(p, 0)
+subprocess.run("exit 2", shell=True)
+print(sorted(int(f) for f in os.listdir("/proc/self/fd")), os.open("/dev/null", os.O_RDONLY))
+PY
+  local want got mode bad=0
+  want=$("$PY" "$T/fds.py")
+  for mode in "JOIN_LOG=$T/f.log" "JOIN_LOG=$T/f.log JOIN_WATCH=1" "JOIN_LOG=fd:2" \
+              "JOIN_LOG=$T/f.log JOIN_FORMAT=jsonl JOIN_WATCH=1" "JOIN_LOG=off"; do
+    got=$(env $mode LD_PRELOAD="$LIB" "$PY" "$T/fds.py" 2>/dev/null)
+    [ "$got" = "$want" ] || { echo "$mode: $got, natively $want"; bad=$((bad + 1)); }
+  done
+  diffs $bad
+  [ $bad = 0 ]
+}
+if [ -n "$PY" ]; then check transparency-fds fds; fi
+
 # ---- shell scripts: the same bytes out, the same status, under bash and dash
 SCRIPTS=$T/sh
 mkdir -p "$SCRIPTS"
