@@ -2,7 +2,6 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
-#include "watch.h"
 #include "hot.h"
 #include <errno.h>
 #include <sched.h>
@@ -16,9 +15,9 @@ static pid_t forked(pid_t pid, uint64_t t0, int how)
 	/* The child's reset makes no system call: errno stands, and the child does not
 	 * fault in libc's page of __errno_location only to read it. */
 	if (pid == 0) {
-		/* With a zeroed hot page (hot.h) and no watcher to forget there is nothing to
-		 * do: not calling into the engine spares the child a fault on its code page. */
-		if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED) || join_watch)
+		/* With a zeroed hot page (hot.h) there is nothing to do: not calling into
+		 * the engine spares the child a fault on its code page. */
+		if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED))
 			join_born_child();
 		return pid;
 	}

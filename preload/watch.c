@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "engine.h"
+#include "hot.h"
 #include "log.h"
 #include "watch.h"
 #include "watcher.h"
@@ -65,18 +66,10 @@ static void child(pid_t pid)
 		st = started(run, self);
 	if (st == JOIN_WATCH_RUNNING)
 		join_ring_push(&join_watch_hot.ring, pid);
-	errno = err;
+	join_errno_restore(err); /* errno is on the TLS page: no write, no fault */
 }
 
-/* In a forked child: only the forking thread was copied, so the watcher's threads and
- * their descriptor table stayed in the parent, and nothing of theirs is in our table.
- * Nothing to write either: the state word names the parent, so our first child
- * starts a watcher of our own (which resets the ring and the slots). */
-static void forget(void)
-{
-}
-
-static const struct join_watch_ops ops = {child, forget};
+static const struct join_watch_ops ops = {child};
 
 /* From the constructor, after the configuration. */
 void join_watch_setup(void)

@@ -75,20 +75,25 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 
-#define MAXW     1024        /* children watched at once */
-#define STACK    (64 * 1024) /* the opener: small frames, no recursion */
-#define BIGSTACK (1 << 20)   /* the watcher may be the thread that runs exit(), see quit() */
-#define LOOK_MS  1000        /* between looks at the main thread, see quit() */
-#define LONELY   100         /* ms between looks at the other threads once it has ended */
-#define FIRST_MS 2           /* first look for the reap after an exit */
-#define LAST_MS  1000        /* then doubling up to this */
-#define RESERVE  4           /* free numbers kept in our table for writing the log */
+#define MAXW 1024 /* children watched at once */
+#define STACK                                                                                      \
+	(1 << 20)          /* the opener: small frames, but glibc puts static TLS there too        \
+	                      (900 KB under TSan); untouched pages cost nothing */
+#define BIGSTACK (1 << 20) /* the watcher may be the thread that runs exit(), see quit() */
+#define LOOK_MS  1000      /* between looks at the main thread, see quit() */
+#define LONELY   100       /* ms between looks at the other threads once it has ended */
+#define FIRST_MS 2         /* first look for the reap after an exit */
+#define LAST_MS  1000      /* then doubling up to this */
+#define NAP_US   400       /* the opener's pause after a batch, see opener() */
+#define RESERVE  4         /* free numbers kept in our table for writing the log */
 #define MS       1000000ull
 
 enum { S_FREE, S_CLAIMED, S_LIVE, S_DEAD, S_EXITED, S_WARNED };
@@ -105,17 +110,35 @@ struct watched {
 	uint64_t exit_ns, next_ns;
 };
 
-static struct watched slot[MAXW];
-static unsigned used;      /* slots [0, used) have been claimed at some time */
-static int ep = -1;        /* the epoll set, also the placeholder of reserved numbers */
-static int selfpidfd = -1; /* our process: to borrow the program's log descriptor */
-static pthread_mutex_t emit_mu = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t sweep_at; /* the watcher's next poll of exited children; 0: none */
-static int warned;        /* bit per kind of warning: one each per process */
-static uint64_t look_at;  /* next look at the program's threads */
-static pthread_t opener_thread;
-static pid_t opener_tid;
-static int quitting;
+/* What the threads write, and their stacks, in one mapping of our own made
+ * wipe-on-fork: otherwise, after each fork of the program, the parent takes a
+ * copy-on-write fault for every page of it that a thread writes again (four or
+ * five a cycle on a fork loop), and the child copies pages it has no use for. */
+struct watch_mem {
+	struct watched slot[MAXW];
+	unsigned used; /* slots [0, used) have been claimed at some time */
+	int ep;        /* the epoll set, also the placeholder of reserved numbers */
+	int selfpidfd; /* our process: to borrow the program's log descriptor */
+	int quitting;
+	pid_t opener_tid;
+	uint64_t sweep_at; /* the watcher's next poll of exited children; 0: none */
+	uint64_t look_at;  /* next look at the program's threads */
+	pthread_t opener_thread;
+	pthread_mutex_t emit_mu;
+};
+
+#define PAGE      4096
+#define MEM_PAGES ((sizeof(struct watch_mem) + PAGE - 1) / PAGE * PAGE)
+/* [guard][opener's stack][guard][watcher's stack][struct watch_mem] */
+#define OPENER_AT  PAGE
+#define WATCHER_AT (PAGE + STACK + PAGE)
+#define MEM_AT     (WATCHER_AT + BIGSTACK)
+#define MAP_BYTES  (MEM_AT + MEM_PAGES)
+
+/* Kept in a forked child, which reuses the mapping (zeroed there) for its own threads. */
+static char *map;
+static struct watch_mem *W;
+static int warned; /* bit per kind of warning: one each per process */
 
 static void warn(int bit, const char *what, int err);
 
@@ -130,7 +153,7 @@ static int pidfd_open(pid_t pid)
  * placeholder) for one write. */
 static int borrow(int n)
 {
-	int fd = (int)syscall(SYS_pidfd_getfd, selfpidfd, n, 0);
+	int fd = (int)syscall(SYS_pidfd_getfd, W->selfpidfd, n, 0);
 	if (fd < 0)
 		return -1; /* the program has no descriptor n now: its own write would fail too */
 	int r = fd == n ? 0 : dup3(fd, n, O_CLOEXEC);
@@ -141,7 +164,7 @@ static int borrow(int n)
 
 static void give_back(int n)
 {
-	dup3(ep, n, O_CLOEXEC); /* drops our reference to the program's file */
+	dup3(W->ep, n, O_CLOEXEC); /* drops our reference to the program's file */
 }
 
 /* Our table: empty, then placeholders (dups of the epoll set) on the numbers that
@@ -158,10 +181,10 @@ static int own_table(void)
 	if (join_cfg.log_kind == JOIN_LOG_FD && join_cfg.log_fd > 2 &&
 	    dup3(e, join_cfg.log_fd, O_CLOEXEC) < 0)
 		return -1;
-	ep = fcntl(e, F_DUPFD_CLOEXEC, 3);
-	if (ep < 0)
+	W->ep = fcntl(e, F_DUPFD_CLOEXEC, 3);
+	if (W->ep < 0)
 		return -1;
-	selfpidfd = pidfd_open(getpid());
+	W->selfpidfd = pidfd_open(getpid());
 	return 0;
 }
 
@@ -171,7 +194,7 @@ static int own_table(void)
 static void with_log(void (*fn)(const void *), const void *arg, int stderr_too)
 {
 	int n = join_cfg.log_kind == JOIN_LOG_FD ? join_cfg.log_fd : -1;
-	pthread_mutex_lock(&emit_mu);
+	pthread_mutex_lock(&W->emit_mu);
 	int a = n >= 0 ? borrow(n) : 0;
 	int b = stderr_too && n != 2 ? borrow(2) : -1;
 	if (a == 0)
@@ -180,7 +203,7 @@ static void with_log(void (*fn)(const void *), const void *arg, int stderr_too)
 		give_back(n);
 	if (b == 0)
 		give_back(2);
-	pthread_mutex_unlock(&emit_mu);
+	pthread_mutex_unlock(&W->emit_mu);
 }
 
 static void write_exit(const void *r)
@@ -248,7 +271,7 @@ static void warn(int bit, const char *what, int err)
 		w.len = add(w.line, w.len, cap, strerrordesc_np(err));
 	}
 	w.len = add(w.line, w.len, cap, "; those children get reap-time (inexact) exit times\n");
-	if (ep < 0 || selfpidfd < 0) /* still in the program's table, or borrowing is impossible */
+	if (!W || W->ep < 0 || W->selfpidfd < 0) /* in the program's table, or no borrowing */
 		join_log_warn(w.line, w.len);
 	else
 		with_log(write_warning, &w, 1);
@@ -291,8 +314,8 @@ static void schedule(struct watched *s, uint64_t now)
 	if (state(s) == S_EXITED && due < next)
 		next = due;
 	s->next_ns = next;
-	if (!sweep_at || next < sweep_at)
-		sweep_at = next;
+	if (!W->sweep_at || next < W->sweep_at)
+		W->sweep_at = next;
 }
 
 /* Its status is known: the exit event, and the zombie deadline. */
@@ -328,7 +351,7 @@ static void on_event(unsigned i, uint64_t now)
 	siginfo_t si;
 	if (i >= MAXW)
 		return;
-	struct watched *s = &slot[i];
+	struct watched *s = &W->slot[i];
 	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != S_LIVE)
 		return;
 	int known = s->exact ? join_table_exited(s->pid, now) : join_table_find(s->pid, NULL);
@@ -373,22 +396,22 @@ static void check(struct watched *s, uint64_t now)
 /* Looks at the exited children whose time has come; sets the next sweep. */
 static void sweep(uint64_t now)
 {
-	unsigned n = __atomic_load_n(&used, __ATOMIC_ACQUIRE);
-	sweep_at = 0;
+	unsigned n = __atomic_load_n(&W->used, __ATOMIC_ACQUIRE);
+	W->sweep_at = 0;
 	for (unsigned i = 0; i < n; i++) {
-		struct watched *s = &slot[i];
+		struct watched *s = &W->slot[i];
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) < S_DEAD)
 			continue;
 		if (s->next_ns <= now)
 			check(s, now);
-		else if (!sweep_at || s->next_ns < sweep_at)
-			sweep_at = s->next_ns;
+		else if (!W->sweep_at || s->next_ns < W->sweep_at)
+			W->sweep_at = s->next_ns;
 	}
 }
 
 static int timeout_ms(uint64_t now)
 {
-	uint64_t at = sweep_at && sweep_at < look_at ? sweep_at : look_at;
+	uint64_t at = W->sweep_at && W->sweep_at < W->look_at ? W->sweep_at : W->look_at;
 	if (at <= now)
 		return 0;
 	uint64_t ms = (at - now + MS - 1) / MS;
@@ -402,29 +425,29 @@ static int timeout_ms(uint64_t now)
  * table is gone with its threads: what it left in stdio buffers is lost. */
 static void quit(void)
 {
-	__atomic_store_n(&quitting, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&W->quitting, 1, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&join_watch_hot.ring.seq, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &join_watch_hot.ring.seq, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-	pthread_join(opener_thread, NULL);
+	pthread_join(W->opener_thread, NULL);
 }
 
 static void watch_loop(void)
 {
 	struct epoll_event ev[64];
 	uint64_t now = join_now_ns();
-	look_at = now + LOOK_MS * MS;
+	W->look_at = now + LOOK_MS * MS;
 	for (;;) {
-		int n = epoll_wait(ep, ev, 64, timeout_ms(now));
+		int n = epoll_wait(W->ep, ev, 64, timeout_ms(now));
 		now = join_now_ns(); /* the exit instant of every pidfd in this batch */
 		for (int i = 0; i < n; i++)
 			on_event(ev[i].data.u32, now);
-		if (sweep_at && sweep_at <= now)
+		if (W->sweep_at && W->sweep_at <= now)
 			sweep(now);
-		if (look_at <= now) {
-			int k = join_watch_alone(gettid(), opener_tid);
+		if (W->look_at <= now) {
+			int k = join_watch_alone(gettid(), W->opener_tid);
 			if (k == JOIN_WATCH_ALONE)
 				return quit();
-			look_at = now + (k == JOIN_WATCH_MAIN ? LOOK_MS : LONELY) * MS;
+			W->look_at = now + (k == JOIN_WATCH_MAIN ? LOOK_MS : LONELY) * MS;
 		}
 	}
 }
@@ -436,11 +459,11 @@ static int claim(void)
 {
 	for (unsigned i = 0; i < MAXW; i++) {
 		int f = S_FREE;
-		if (!__atomic_compare_exchange_n(&slot[i].state, &f, S_CLAIMED, 0, __ATOMIC_ACQUIRE,
-		                                 __ATOMIC_RELAXED))
+		if (!__atomic_compare_exchange_n(&W->slot[i].state, &f, S_CLAIMED, 0,
+		                                 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			continue;
-		if (i + 1 > __atomic_load_n(&used, __ATOMIC_RELAXED))
-			__atomic_store_n(&used, i + 1, __ATOMIC_RELEASE);
+		if (i + 1 > __atomic_load_n(&W->used, __ATOMIC_RELAXED))
+			__atomic_store_n(&W->used, i + 1, __ATOMIC_RELEASE);
 		return (int)i;
 	}
 	return -1;
@@ -491,41 +514,51 @@ static void open_one(pid_t pid)
 		warn(1, "more than 1024 unreaped children at once", 0);
 		return;
 	}
-	struct watched *s = &slot[i];
+	struct watched *s = &W->slot[i];
 	s->pid = pid;
 	s->fd = fd;
 	s->exact = k == 0 || soon(pid);
 	__atomic_store_n(&s->state, S_LIVE, __ATOMIC_RELEASE);
 	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.u32 = (uint32_t)i};
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+	if (epoll_ctl(W->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		int err = errno;
 		release(s);
 		warn(2, "epoll_ctl", err);
 	}
 }
 
-static void drain(void)
+static int drain(void)
 {
 	pid_t pid;
-	while (join_ring_pop(&join_watch_hot.ring, &pid))
+	int n = 0;
+	for (; join_ring_pop(&join_watch_hot.ring, &pid); n++)
 		open_one(pid);
+	return n;
 }
 
+/* Children come in bursts: after a batch the opener naps instead of sleeping on the
+ * ring, so that the next ones are taken together, without a wake-up (nor a futex
+ * call in the forking thread) for each.  The nap is short enough that a child which
+ * exits meanwhile is still seen within 1 ms of its fork (see soon()). */
 static void *opener(void *arg)
 {
+	const struct timespec nap = {0, NAP_US * 1000};
 	(void)arg;
-	__atomic_store_n(&opener_tid, gettid(), __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&quitting, __ATOMIC_ACQUIRE)) {
-		drain();
-		join_ring_wait(&join_watch_hot.ring);
+	__atomic_store_n(&W->opener_tid, gettid(), __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&W->quitting, __ATOMIC_ACQUIRE)) {
+		if (drain())
+			clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, NULL);
+		else
+			join_ring_wait(&join_watch_hot.ring);
 	}
 	return NULL;
 }
 
 /* ---- start ---- */
 
-/* Detached, or joinable into *t (the opener: the watcher joins it in quit()). */
-static int spawn(void *(*fn)(void *), size_t stack, pthread_t *t)
+/* Detached, or joinable into *t (the opener: the watcher joins it in quit()), on a
+ * stack of our mapping. */
+static int spawn(void *(*fn)(void *), size_t at, size_t size, pthread_t *t)
 {
 	pthread_attr_t a;
 	pthread_t own;
@@ -533,10 +566,36 @@ static int spawn(void *(*fn)(void *), size_t stack, pthread_t *t)
 		return -1;
 	if (!t)
 		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&a, stack);
-	int rc = pthread_create(t ? t : &own, &a, fn, NULL);
+	int rc = pthread_attr_setstack(&a, map + at, size);
+	if (rc == 0)
+		rc = pthread_create(t ? t : &own, &a, fn, NULL);
 	pthread_attr_destroy(&a);
 	return rc;
+}
+
+/*
+ * The mapping, once per address space.  glibc leaves a thread's stack given by
+ * the caller alone in a forked child, except that unlinking the forking thread
+ * from its list may write a pointer into our descriptor's page there: a
+ * wiped page, so one zeroed page, never a fault on unmapped memory (why the
+ * mapping is MADV_WIPEONFORK, not MADV_DONTFORK).  Where the kernel has no
+ * wipe-on-fork it is copied like any memory: slower, no less correct.
+ */
+static int mapped(void)
+{
+	if (map)
+		return 0;
+	char *m = mmap(NULL, MAP_BYTES, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	mprotect(m, PAGE, PROT_NONE); /* guards below each stack */
+	mprotect(m + OPENER_AT + STACK, PAGE, PROT_NONE);
+	madvise(m, MAP_BYTES, MADV_WIPEONFORK);
+	madvise(&join_watch_hot, sizeof join_watch_hot, MADV_WIPEONFORK);
+	map = m;
+	W = (struct watch_mem *)(void *)(m + MEM_AT);
+	return 0;
 }
 
 static void *watcher(void *arg)
@@ -549,7 +608,8 @@ static void *watcher(void *arg)
 		return NULL;
 	}
 	drain(); /* the first child is waiting: before the opener's start-up, not after */
-	int rc = spawn(opener, STACK, &opener_thread); /* shares our table, and the full mask */
+	int rc = spawn(opener, OPENER_AT, STACK,
+	               &W->opener_thread); /* shares our table, and the full mask */
 	if (rc) {
 		join_watch_failed();
 		warn(4, "no opener thread", rc);
@@ -562,18 +622,23 @@ static void *watcher(void *arg)
 int join_watcher_start(void)
 {
 	sigset_t all, old;
-	/* In a forked child these hold the parent's state: its numbers mean nothing here. */
+	if (mapped() < 0) {
+		warn(7, "no memory for its threads", errno);
+		return -1;
+	}
+	/* In a forked child these hold the parent's state (unless wiped): its numbers mean
+	 * nothing here. */
 	join_ring_reset(&join_watch_hot.ring);
-	memset(slot, 0, used * sizeof *slot);
-	used = 0;
-	ep = selfpidfd = -1;
-	sweep_at = 0;
-	warned = quitting = 0;
-	opener_tid = 0;
-	pthread_mutex_init(&emit_mu, NULL);
+	memset(W->slot, 0, W->used * sizeof *W->slot);
+	W->used = 0;
+	W->ep = W->selfpidfd = -1;
+	W->sweep_at = 0;
+	warned = W->quitting = 0;
+	W->opener_tid = 0;
+	pthread_mutex_init(&W->emit_mu, NULL);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old); /* the thread is born with every signal blocked */
-	int rc = spawn(watcher, BIGSTACK, NULL);
+	int rc = spawn(watcher, WATCHER_AT, BIGSTACK, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc) {
 		warn(5, "no watcher thread", rc);

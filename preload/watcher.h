@@ -7,10 +7,11 @@
 
 enum { JOIN_WATCH_OFF, JOIN_WATCH_STARTING, JOIN_WATCH_RUNNING, JOIN_WATCH_FAILED };
 
-/* What the fork path and the threads share, in one page: after each fork, every page
- * written costs a copy-on-write fault.  run holds the pid of the process whose threads
- * these are (high half) and their state: a forked child sees another pid, so it knows
- * it has no watcher without writing anything at the fork. */
+/* What the fork path and the threads share, in one page, made wipe-on-fork when the
+ * threads start: after each fork, every page written costs a copy-on-write fault.
+ * run holds the pid of the process whose threads these are (high half) and their
+ * state: a forked child sees zero or another pid, so it knows it has no watcher
+ * without writing anything at the fork. */
 struct join_watch_hot {
 	struct join_ring ring; /* pids of new children, forking threads -> opener */
 	uint64_t run;

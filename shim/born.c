@@ -43,7 +43,6 @@ void join_born_child(void)
 		join_table_reset();
 		join_self_forgotten();
 	}
-	join_watch_forget();
 }
 
 const struct join_watch_ops *join_watch;

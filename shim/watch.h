@@ -8,8 +8,9 @@
 
 struct join_watch_ops {
 	void (*child)(pid_t pid); /* a new tracked child: start watching it */
-	void (*forget)(void);     /* in a forked child: the parent's watcher is not ours */
 };
+/* A forked child has nothing to forget: the watcher's state word names the parent (or
+ * was wiped at the fork), so the child's first child starts a watcher of its own. */
 /* Defined by the engine (born.c); the preload layer points it at its watcher. */
 extern const struct join_watch_ops *join_watch;
 
@@ -17,11 +18,5 @@ static inline void join_watch_child(pid_t pid)
 {
 	if (join_watch)
 		join_watch->child(pid);
-}
-
-static inline void join_watch_forget(void)
-{
-	if (join_watch)
-		join_watch->forget();
 }
 #endif

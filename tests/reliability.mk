@@ -98,6 +98,7 @@ tsan:
 	  r=$$(sed -n 's/.*reaped=\([0-9]*\).*/\1/p' $(B)/tsan/stress.out); \
 	  n=$$(grep -Ec '^[0-9]+ [0-9]+ [0-9]+ [0-9]+ ' $(B)/tsan/stress.log); \
 	  [ "$$r" = "$$n" ] || { echo "tsan: $$n records for $$r reaped children"; exit 1; }; \
+	  ! grep '^# libjoin' $(B)/tsan/stress.log || { echo "tsan: libjoin warned (JOIN_WATCH=$$w)"; exit 1; }; \
 	  echo "tsan: clean, JOIN_WATCH=$$w, $$n records for $$r reaped children"; \
 	done
 
