@@ -2,15 +2,21 @@
 # library and strace (bench/run.py); table on stdout, CSV and SVG in build/bench/.
 # BENCH_ARGS passes options to the driver, e.g. BENCH_ARGS='--rounds 9 --only fork'.
 BENCH_B    := $(B)/bench
-BENCH_BIN  := $(BENCH_B)/work $(BENCH_B)/empty.so $(BENCH_B)/micro
+BENCH_BIN  := $(BENCH_B)/work $(BENCH_B)/empty.so $(BENCH_B)/thread.so $(BENCH_B)/micro
 BENCH_ARGS ?=
 # What the benchmark needs beyond the build: file -> Debian package.
 BENCH_DEPS := /usr/bin/gnuplot:gnuplot-nox /usr/bin/strace:strace /usr/bin/valgrind:valgrind
 BENCH_MISSING = $(foreach d,$(BENCH_DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
 
-.PHONY: bench bench-deps
-bench: $(B)/libjoin.so $(BENCH_BIN) | bench-deps
+.PHONY: bench bench-deps bench-ctor
+bench: $(B)/libjoin.so $(BENCH_BIN) bench-ctor | bench-deps
 	@python3 bench/run.py --build $(B) $(BENCH_ARGS)
+
+# A second libjoin whose constructor writes its own duration to stderr
+# (-DJOIN_CTOR_CLOCK, preload/init.c); the release library has none of it.
+bench-ctor:
+	@$(MAKE) -s --no-print-directory B=$(BENCH_B)/ctor SAN=-DJOIN_CTOR_CLOCK \
+	  $(BENCH_B)/ctor/libjoin.so
 
 # Optional tools: installed when we are root with apt, else the command is printed
 # and the benchmark runs without them (no chart, no strace column, no callgrind).
@@ -33,6 +39,10 @@ $(BENCH_B)/work: bench/work.c
 $(BENCH_B)/empty.so: bench/empty.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -shared -fPIC -o $@ $<
+
+$(BENCH_B)/thread.so: bench/thread.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -shared -fPIC -o $@ $< -lpthread
 
 $(BENCH_B)/micro: bench/micro.c $(B)/libshim.a
 	@mkdir -p $(dir $@)

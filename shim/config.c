@@ -172,12 +172,39 @@ static void set(struct join_config *c, const char *name, const char *v, struct s
 	}
 }
 
+/* "JOIN_<name>=<value>": the name and the value, without a call into libc: every
+ * exec runs this, and each libc function's first call through our PLT costs a lazy
+ * binding (some 700 instructions). */
+static int join_var(const char *s, char name[16], const char **value)
+{
+	static const char pre[] = "JOIN_";
+	size_t i, n;
+	for (i = 0; i < 5; i++)
+		if (s[i] != pre[i])
+			return 0;
+	for (n = 0; s[5 + n] && s[5 + n] != '='; n++)
+		if (n == 15)
+			return 0; /* longer than any of ours */
+	if (s[5 + n] != '=')
+		return 0;
+	for (i = 0; i < n; i++)
+		name[i] = s[5 + i];
+	name[n] = 0;
+	*value = s + 6 + n;
+	return 1;
+}
+
 void join_config_parse(struct join_config *c, char **envp, int secure, char *warnbuf, size_t cap)
 {
 	struct sink w = {warnbuf, cap, 0};
-	memset(c, 0, sizeof *c);
+	/* Field by field: zeroing the whole struct would touch its PATH_MAX bytes. */
+	c->on = 0;
 	c->log_kind = JOIN_LOG_FD;
 	c->log_fd = 2;
+	c->log_path[0] = 0;
+	c->format = 0;
+	c->style = 0;
+	c->watch = 0;
 	c->zombie_ms = 1000;
 	c->report = 1;
 	if (cap)
@@ -189,15 +216,9 @@ void join_config_parse(struct join_config *c, char **envp, int secure, char *war
 	c->on = 1;
 	/* One pass over the environment instead of a getenv per variable. */
 	for (char **e = envp; e && *e; e++) {
-		const char *s = *e, *eq;
-		if (strncmp(s, "JOIN_", 5) || !(eq = strchr(s, '=')))
-			continue;
 		char name[16];
-		size_t n = (size_t)(eq - s - 5);
-		if (n >= sizeof name)
-			continue;
-		memcpy(name, s + 5, n);
-		name[n] = 0;
-		set(c, name, eq + 1, &w);
+		const char *v;
+		if (join_var(*e, name, &v))
+			set(c, name, v, &w);
 	}
 }

@@ -15,12 +15,13 @@ struct join_config {
 	int on;       /* 0: forward only (secure execution, or never configured) */
 	int log_kind; /* enum join_log_kind */
 	int log_fd;
-	char log_path[PATH_MAX]; /* absolute; %p expanded at each write */
-	int format;              /* enum join_format */
-	int style;               /* enum join_style */
+	int format; /* enum join_format */
+	int style;  /* enum join_style */
 	int watch;
 	long zombie_ms;
 	int report;
+	/* Last: every exec writes the fields, and its first bytes share their page. */
+	char log_path[PATH_MAX]; /* absolute; %p expanded at each write */
 };
 
 extern struct join_config join_cfg;

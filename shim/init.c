@@ -8,7 +8,9 @@ int join_on;
 
 void join_init(char **envp, int secure)
 {
-	char warn[4096]; /* room for a warning of each variable at its longest */
+	/* Room for a warning of each variable at its longest; static, as 4 KB more of
+	 * stack would be one more page touched at every exec. */
+	static char warn[4096];
 	join_config_parse(&join_cfg, envp, secure, warn, sizeof warn);
 	join_on = join_cfg.on;
 	if (warn[0])
