@@ -5,7 +5,8 @@
  * blocked (glibc keeps its own setxid and cancel signals open, so setuid() in a
  * threaded program still works):
  *  - the opener sleeps on the ring's futex, opens a pidfd for each new child
- *    and adds it to an epoll set (one-shot);
+ *    and adds it to an epoll set (one-shot), then naps briefly so that the
+ *    next children of a burst come in one batch;
  *  - the watcher waits on the epoll set: a readable pidfd is an exit.  It takes
  *    the instant (CLOCK_MONOTONIC) at once and records it in the table (the
  *    reap record then says exact, with late_ms), peeks at the status with
@@ -54,8 +55,9 @@
  * Limits, for the documentation: the process becomes multithreaded at its
  * first child (unshare(CLONE_NEWUSER) then fails with EINVAL; two threads
  * count against RLIMIT_NPROC; glibc's fork takes its multithreaded path: on a
- * fork loop, 0.37 of watch mode's 0.93 over an empty preload, the rest being
- * two wake-ups per child); a seccomp filter that kills on pidfd_open,
+ * fork loop an idle thread alone costs 1.23x an empty preload, watch mode
+ * 1.55x, the rest being the watcher's wake-up at each exit and the opener's
+ * at each batch); a seccomp filter that kills on pidfd_open,
  * close_range or epoll kills the process; the JSONL "comm" of our events is
  * the name of the thread that made the first child, as it was then.
  */
