@@ -78,6 +78,8 @@ void join_exit_report(void)
 	int err = errno;
 	if (!join_active() || !join_cfg.report || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
+	if (join_table_idle()) /* most processes: nothing to say, and no system call */
+		return;
 	if (getpid() != join_self_pid()) /* a vfork child's exit: the table is the parent's */
 		return;
 	join_table_counts(&c);

@@ -295,6 +295,13 @@ void join_table_reset(void)
 	memset(&counts, 0, sizeof counts);
 }
 
+int join_table_idle(void)
+{
+	return !__atomic_load_n(&counts.tracked, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&counts.live, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&inflight, __ATOMIC_ACQUIRE);
+}
+
 void join_table_counts(struct join_counts *c)
 {
 	sigset_t s;

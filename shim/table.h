@@ -59,4 +59,7 @@ int join_table_find(pid_t pid, struct join_child_info *out);
 /* In a forked child: no children, a fresh lock. */
 void join_table_reset(void);
 void join_table_counts(struct join_counts *c);
+/* Lock-free, so without a system call: 1 when no child was ever recorded (nor is
+ * being), as in most processes at their exit. */
+int join_table_idle(void);
 #endif
