@@ -23,7 +23,7 @@
 #include <errno.h>
 
 struct join_watch_hot join_watch_hot __attribute__((aligned(4096)));
-_Static_assert(sizeof join_watch_hot <= 4096, "one page");
+_Static_assert(sizeof join_watch_hot == 4096, "one page of its own");
 
 static uint64_t run_word(pid_t pid, int st)
 {

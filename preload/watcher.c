@@ -431,6 +431,9 @@ static void quit(void)
 	__atomic_add_fetch(&join_watch_hot.ring.seq, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &join_watch_hot.ring.seq, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	pthread_join(W->opener_thread, NULL);
+	/* The program's exit handlers will run on this stack, and may fork: a child must
+	 * find it as it was, not wiped. */
+	madvise(map + WATCHER_AT, BIGSTACK, MADV_KEEPONFORK);
 }
 
 static void watch_loop(void)
@@ -581,7 +584,9 @@ static int spawn(void *(*fn)(void *), size_t at, size_t size, pthread_t *t)
  * from its list may write a pointer into our descriptor's page there: a
  * wiped page, so one zeroed page, never a fault on unmapped memory (why the
  * mapping is MADV_WIPEONFORK, not MADV_DONTFORK).  Where the kernel has no
- * wipe-on-fork it is copied like any memory: slower, no less correct.
+ * wipe-on-fork it is copied like any memory: slower, no less correct.  The one
+ * thread of ours that runs program code, the watcher when it ends the process
+ * (quit()), takes its stack back to keep-on-fork first.
  */
 static int mapped(void)
 {

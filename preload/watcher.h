@@ -13,7 +13,8 @@ enum { JOIN_WATCH_OFF, JOIN_WATCH_STARTING, JOIN_WATCH_RUNNING, JOIN_WATCH_FAILE
  * state: a forked child sees zero or another pid, so it knows it has no watcher
  * without writing anything at the fork. */
 struct join_watch_hot {
-	struct join_ring ring; /* pids of new children, forking threads -> opener */
+	/* Page-aligned, so page-sized: the advice covers nothing else. */
+	_Alignas(4096) struct join_ring ring; /* pids of new children, forking threads -> opener */
 	uint64_t run;
 };
 extern struct join_watch_hot join_watch_hot;

@@ -159,6 +159,12 @@ check storm-one-exit-each jqt $T/storm.log \
 # the process themselves (within a second), with status 0 as natively.
 timeout -s KILL 10 env JOIN_WATCH=1 JOIN_LOG=off $L pexit
 check pthread-exit-ends test $? = 0
+# Then the exit handlers run on the watcher's thread: a child forked there must run as
+# natively (its stack is not wiped at that fork).
+$L pexitfork $T/pexit.native
+timeout -s KILL 10 env JOIN_WATCH=1 JOIN_LOG=off $L pexitfork $T/pexit.watch
+check pthread-exit-atexit-fork test "$(cat $T/pexit.watch)" = "$(cat $T/pexit.native)" -a \
+  "$(cat $T/pexit.native)" = $((7 << 8))
 
 # A program that never forks starts no thread.
 check no-fork-no-thread test "$($W $PY -c 'import os; print(len(os.listdir("/proc/self/task")))')" = 1

@@ -12,6 +12,9 @@
  *                    handled by a thread other than the main one
  *   late pexit       after a child, the main thread leaves by pthread_exit: the process
  *                    must end (status 0) though the watcher's threads remain
+ *   late pexitfork F the same, and an atexit handler (run by whichever thread ends
+ *                    the process) forks a child that exits 7 and writes its wait
+ *                    status to the file F
  */
 #include <dirent.h>
 #include <errno.h>
@@ -182,6 +185,30 @@ static int pexit(void)
 	pthread_exit(NULL);
 }
 
+static const char *status_file;
+
+static void fork_at_exit(void)
+{
+	int st = -1;
+	pid_t p = fork();
+	if (p == 0)
+		_exit(7);
+	if (p > 0)
+		waitpid(p, &st, 0);
+	FILE *f = fopen(status_file, "w");
+	if (f) {
+		fprintf(f, "%d\n", st);
+		fclose(f);
+	}
+}
+
+static int pexitfork(const char *file)
+{
+	status_file = file;
+	atexit(fork_at_exit);
+	return pexit();
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -198,6 +225,9 @@ int main(int argc, char **argv)
 		return signals();
 	if (!strcmp(m, "pexit"))
 		return pexit();
-	fprintf(stderr, "usage: late late|leave MS | storm N THREADS | pidfds | signals | pexit\n");
+	if (!strcmp(m, "pexitfork") && argc > 2)
+		return pexitfork(argv[2]);
+	fprintf(stderr, "usage: late late|leave MS | storm N THREADS | pidfds | signals | pexit | "
+	                "pexitfork FILE\n");
 	return 2;
 }
