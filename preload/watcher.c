@@ -85,11 +85,11 @@
 
 #include "log.h"
 
-#define MAXW 1024 /* children watched at once */
-#define STACK                                                                                      \
-	(1 << 20)          /* the opener: small frames, but glibc puts static TLS there too        \
-	                      (900 KB under TSan); untouched pages cost nothing */
-#define BIGSTACK (1 << 20) /* the watcher may be the thread that runs exit(), see quit() */
+/* Both stacks hold glibc's static TLS as well (900 KB of it under TSan); pages never
+ * touched cost nothing.  The watcher may be the thread that runs exit(), see quit(). */
+#define STACK    (1 << 20) /* the opener: small frames, no recursion */
+#define BIGSTACK (1 << 20) /* the watcher */
+#define MAXW     1024      /* children watched at once */
 #define LOOK_MS  1000      /* between looks at the main thread, see quit() */
 #define LONELY   100       /* ms between looks at the other threads once it has ended */
 #define FIRST_MS 2         /* first look for the reap after an exit */
