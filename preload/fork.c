@@ -3,15 +3,20 @@
 #include "intercept.h"
 #include "record.h"
 #include "hot.h"
-#include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <unistd.h>
 
 pid_t _Fork(void);
 
-static pid_t forked(pid_t pid, uint64_t t0, int how)
+/* fork, __fork and _Fork: the same, around a different real function. */
+static pid_t fork_like(pid_t (*real)(void), int how)
 {
+	if (!join_ready())
+		return real();
+	join_hot_wipe();
+	uint64_t t0 = join_born_begin();
+	pid_t pid = real();
 	/* The child's reset makes no system call: errno stands, and the child does not
 	 * fault in libc's page of __errno_location only to read it. */
 	if (pid == 0) {
@@ -21,37 +26,23 @@ static pid_t forked(pid_t pid, uint64_t t0, int how)
 			join_born_child();
 		return pid;
 	}
-	int err = errno;
 	join_born_end(pid, t0, how);
-	join_errno_restore(err);
 	return pid;
 }
 
 INTERCEPT(pid_t, fork, void)
 {
-	if (!join_ready())
-		return REAL(fork)();
-	join_hot_wipe();
-	uint64_t t0 = join_born_begin();
-	return forked(REAL(fork)(), t0, JOIN_HOW_FORK);
+	return fork_like(REAL(fork), JOIN_HOW_FORK);
 }
 
 INTERCEPT(pid_t, __fork, void)
 {
-	if (!join_ready())
-		return REAL(__fork)();
-	join_hot_wipe();
-	uint64_t t0 = join_born_begin();
-	return forked(REAL(__fork)(), t0, JOIN_HOW_FORK);
+	return fork_like(REAL(__fork), JOIN_HOW_FORK);
 }
 
 INTERCEPT(pid_t, _Fork, void)
 {
-	if (!join_ready())
-		return REAL(_Fork)();
-	join_hot_wipe();
-	uint64_t t0 = join_born_begin();
-	return forked(REAL(_Fork)(), t0, JOIN_HOW__FORK);
+	return fork_like(REAL(_Fork), JOIN_HOW__FORK);
 }
 
 /* A process child (not a thread) that does not share our memory runs this first. */
@@ -84,8 +75,6 @@ INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	uint64_t t0 = join_born_begin();
 	int pid = REAL(clone)(own ? clone_child : fn, stack, flags, own ? (void *)&s : arg, ptid,
 	                      tls, ctid);
-	int err = errno;
 	join_born_end(pid, t0, JOIN_HOW_CLONE);
-	join_errno_restore(err);
 	return pid;
 }

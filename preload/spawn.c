@@ -7,8 +7,6 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
-#include "hot.h"
-#include <errno.h>
 
 typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
                      const posix_spawnattr_t *, char *const[], char *const[]);
@@ -23,9 +21,7 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	pid_t *pp = pid ? pid : &own;
 	uint64_t t0 = join_born_begin();
 	int r = real(pp, path, fa, attr, argv, envp);
-	int err = errno;
 	join_born_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
-	join_errno_restore(err);
 	return r;
 }
 

@@ -6,8 +6,6 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
-#include "hot.h"
-#include <errno.h>
 
 /* Per thread: the caller's return address, which the child's return clobbers
  * on the shared stack, and the fork instant.  initial-exec: no allocation on
@@ -33,11 +31,9 @@ __attribute__((visibility("hidden"))) void *join_vfork_pre(void)
 	return join_real_get(R_vfork);
 }
 
-/* In the parent, after: pid or -1 (errno preserved). */
+/* In the parent, after: pid or -1 (join_born_end leaves errno as it was). */
 __attribute__((visibility("hidden"))) void join_vfork_post(pid_t pid)
 {
-	int err = errno;
 	if (slot.active)
 		join_born_end(pid, slot.t0, JOIN_HOW_VFORK);
-	join_errno_restore(err);
 }

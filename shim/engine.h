@@ -32,7 +32,8 @@ static inline int join_active(void)
 }
 
 /* born.c: a creating call is about to run; it returned pid (parent side, or
- * -1); we are the new child of a fork-like call (not vfork/CLONE_VM). */
+ * -1; errno is left as the call set it); we are the new child of a fork-like
+ * call (not vfork/CLONE_VM). */
 uint64_t join_born_begin(void);
 void join_born_end(pid_t pid, uint64_t t0, int how);
 void join_born_child(void);
