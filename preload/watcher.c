@@ -5,8 +5,7 @@
  * blocked (glibc keeps its own setxid and cancel signals open, so setuid() in a
  * threaded program still works):
  *  - the opener sleeps on the ring's futex, opens a pidfd for each new child
- *    and adds it to an epoll set (one-shot), then naps briefly so that the
- *    next children of a burst come in one batch;
+ *    and adds it to an epoll set (one-shot);
  *  - the watcher waits on the epoll set: a readable pidfd is an exit.  It takes
  *    the instant (CLOCK_MONOTONIC) at once and records it in the table (the
  *    reap record then says exact, with late_ms), peeks at the status with
@@ -55,9 +54,9 @@
  * Limits, for the documentation: the process becomes multithreaded at its
  * first child (unshare(CLONE_NEWUSER) then fails with EINVAL; two threads
  * count against RLIMIT_NPROC; glibc's fork takes its multithreaded path: on a
- * fork loop an idle thread alone costs 1.23x an empty preload, watch mode
- * 1.55x, the rest being the watcher's wake-up at each exit and the opener's
- * at each batch); a seccomp filter that kills on pidfd_open,
+ * fork loop an idle thread alone costs 1.23-1.26x an empty preload, watch
+ * mode 1.77x, the rest being the two wake-ups per child, the opener's and the
+ * watcher's); a seccomp filter that kills on pidfd_open,
  * close_range or epoll kills the process; the JSONL "comm" of our events is
  * the name of the thread that made the first child, as it was then.
  */
@@ -80,7 +79,6 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -94,7 +92,6 @@
 #define LONELY   100       /* ms between looks at the other threads once it has ended */
 #define FIRST_MS 2         /* first look for the reap after an exit */
 #define LAST_MS  1000      /* then doubling up to this */
-#define NAP_US   400       /* the opener's pause after a batch, see opener() */
 #define RESERVE  4         /* free numbers kept in our table for writing the log */
 #define MS       1000000ull
 
@@ -532,29 +529,22 @@ static void open_one(pid_t pid)
 	}
 }
 
-static int drain(void)
+static void drain(void)
 {
 	pid_t pid;
-	int n = 0;
-	for (; join_ring_pop(&join_watch_hot.ring, &pid); n++)
+	while (join_ring_pop(&join_watch_hot.ring, &pid))
 		open_one(pid);
-	return n;
 }
 
-/* Children come in bursts: after a batch the opener naps instead of sleeping on the
- * ring, so that the next ones are taken together, without a wake-up (nor a futex
- * call in the forking thread) for each.  The nap is short enough that a child which
- * exits meanwhile is still seen within 1 ms of its fork (see soon()). */
+/* Woken at each new child, not napping between batches: a nap saved wake-ups on a fork
+ * loop but let a child that exits at once pass the 1 ms of soon() under load. */
 static void *opener(void *arg)
 {
-	const struct timespec nap = {0, NAP_US * 1000};
 	(void)arg;
 	__atomic_store_n(&W->opener_tid, gettid(), __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&W->quitting, __ATOMIC_ACQUIRE)) {
-		if (drain())
-			clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, NULL);
-		else
-			join_ring_wait(&join_watch_hot.ring);
+		drain();
+		join_ring_wait(&join_watch_hot.ring);
 	}
 	return NULL;
 }
