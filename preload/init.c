@@ -1,8 +1,12 @@
 /* init.c - the constructor (kept trivial: every exec pays it) and the exit report. */
 #include "engine.h"
 #include "intercept.h"
-#include "watch.h"
+#include "bare.h"
+#include "config.h"
+#include "emit.h"
+#include <stdlib.h>
 #include <sys/auxv.h>
+#include <string.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -16,8 +20,6 @@ static void start(void)
 	join_libc.posix_spawn = REAL(posix_spawn);
 	join_libc.sigaction = REAL(sigaction);
 	join_init(environ, getauxval(AT_SECURE) != 0);
-	void join_watch_setup(void);
-	join_watch_setup();
 	__atomic_store_n(&join_inited, 1, __ATOMIC_RELEASE);
 }
 
@@ -48,6 +50,19 @@ static void ctor_clock(const struct timespec *a)
 }
 #endif
 
+/* A bare JOIN_WATCH=1 root (no JOIN_RING yet) starts its tree's collector, before
+ * main; its descendants find JOIN_RING and use that one. */
+static void start_collector(void)
+{
+	char path[JOIN_RING_PATH_MAX];
+	if (!join_active() || !join_cfg.watch || join_cfg.ring_path[0] ||
+	    join_cfg.log_kind == JOIN_LOG_OFF)
+		return;
+	if (join_bare_start(path) < 0 || setenv("JOIN_RING", path, 1) < 0)
+		return; /* no collector: this tree writes its records itself */
+	memcpy(join_cfg.ring_path, path, sizeof path);
+}
+
 __attribute__((constructor)) static void constructor(void)
 {
 #ifdef JOIN_CTOR_CLOCK
@@ -55,6 +70,7 @@ __attribute__((constructor)) static void constructor(void)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 #endif
 	join_ready_slow();
+	start_collector();
 #ifdef JOIN_CTOR_CLOCK
 	ctor_clock(&a);
 #endif
@@ -62,6 +78,9 @@ __attribute__((constructor)) static void constructor(void)
 
 __attribute__((destructor)) static void destructor(void)
 {
-	if (join_inited)
-		join_exit_report();
+	if (!join_inited || !join_active())
+		return;
+	join_exit_report();
+	join_emit_exit_self(-1);
+	join_bare_exit();
 }

@@ -41,6 +41,8 @@ enum join_real_id {
 	R_sysv_signal,
 	R_sigset,
 	R_sigaction,
+	R__exit,
+	R__Exit,
 	R_NREAL
 };
 

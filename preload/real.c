@@ -30,6 +30,8 @@ static const struct {
     [R_sysv_signal] = {"sysv_signal", NULL},
     [R_sigset] = {"sigset", NULL},
     [R_sigaction] = {"sigaction", NULL, 1},
+    [R__exit] = {"_exit", NULL, 1}, /* a forked child must not resolve it */
+    [R__Exit] = {"_Exit", NULL, 1},
 };
 
 /* Our own image: a real function found inside it would call itself forever. */

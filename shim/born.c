@@ -3,7 +3,6 @@
 #include "engine.h"
 #include "log.h"
 #include "table.h"
-#include "watch.h"
 #include "hot.h"
 #include <errno.h>
 #include <unistd.h>
@@ -26,8 +25,6 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 		join_emit_fork(pid, how, t0);
 		if (merged) /* reaped before we could record it: the record is whole now */
 			join_emit_reap(&done);
-		else if (keep)
-			join_watch_child(pid);
 	}
 	/* Reaps parked while we were in flight that no fork record claimed: untracked children. */
 	while (join_table_stale(&done))
@@ -44,5 +41,3 @@ void join_born_child(void)
 		join_self_forgotten();
 	}
 }
-
-const struct join_watch_ops *join_watch;

@@ -131,6 +131,17 @@ static void set_log(struct join_config *c, const char *v, struct sink *w)
 	}
 }
 
+/* Set by a collector for its tree: an absolute path, or no ring. */
+static void set_ring(struct join_config *c, const char *v, struct sink *w)
+{
+	size_t n = strlen(v);
+	if (v[0] != '/' || n >= sizeof c->ring_path) {
+		warn(w, "JOIN_RING", v, "not an absolute path", "no collector");
+		return;
+	}
+	memcpy(c->ring_path, v, n + 1);
+}
+
 static void set(struct join_config *c, const char *name, const char *v, struct sink *w)
 {
 	static const char *const formats[] = {"await", "jsonl"};
@@ -169,6 +180,8 @@ static void set(struct join_config *c, const char *name, const char *v, struct s
 			return;
 		}
 		c->zombie_ms = n;
+	} else if (!strcmp(name, "RING")) {
+		set_ring(c, v, w);
 	}
 }
 
@@ -202,6 +215,7 @@ void join_config_parse(struct join_config *c, char **envp, int secure, char *war
 	c->log_kind = JOIN_LOG_FD;
 	c->log_fd = 2;
 	c->log_path[0] = 0;
+	c->ring_path[0] = 0;
 	c->format = 0;
 	c->style = 0;
 	c->watch = 0;

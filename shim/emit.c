@@ -1,11 +1,19 @@
-/* emit.c - format a record on the stack and write it in one write(2). */
+/*
+ * emit.c - a record leaves the process: as a binary event into the tree's
+ * ring when it has a collector (no system call), else formatted here and
+ * written in one write(2) (the direct path).
+ */
 #include "emit.h"
 #include "clock.h"
 #include "config.h"
+#include "event.h"
 #include "log.h"
-#include "num.h"
+#include "producer.h"
+#include "ring.h"
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 void join_emit_self(struct join_self *me)
 {
@@ -20,98 +28,92 @@ static int jsonl(void)
 	return join_cfg.format == JOIN_FORMAT_JSONL;
 }
 
-static __attribute__((noinline)) void emit_reap_jsonl(const struct join_rec *r)
+/* The writer: us; our comm only where JSONL prints it. */
+static void from_us(struct join_event *ev, int type, uint64_t t_ns)
+{
+	ev->type = (uint8_t)type;
+	ev->t_ns = t_ns;
+	ev->pid = join_self_pid();
+	ev->comm[0] = 0;
+	if (jsonl()) {
+		prctl(PR_GET_NAME, ev->comm);
+		ev->comm[JOIN_COMM_MAX - 1] = 0;
+	}
+}
+
+/* A JSON line may be long: its buffer in a frame of its own, so that the await
+ * path's stack stays shallow (after a fork every page of stack it reaches is one
+ * more page fault). */
+static __attribute__((noinline)) void write_jsonl(const struct join_event *ev)
 {
 	char buf[1024];
-	struct join_self me;
-	join_emit_self(&me);
-	size_t n = join_jsonl_reap(buf, sizeof buf, &me, r->reap_ns, r);
+	size_t n = join_event_line(buf, sizeof buf, ev);
 	if (n)
 		join_log_write(buf, n);
 }
 
 /* An await record is at most 330 bytes (four numbers and an exit string of 127
- * bytes, quotes doubled): a small frame keeps the reap path's stack shallow, and
- * after a fork every page of stack it reaches is one more page fault. */
-void join_emit_reap(const struct join_rec *r)
+ * bytes, quotes doubled). */
+static void write_here(const struct join_event *ev)
 {
 	char buf[384];
-	if (join_cfg.log_kind == JOIN_LOG_OFF)
-		return;
 	if (jsonl()) {
-		emit_reap_jsonl(r);
+		write_jsonl(ev);
 		return;
 	}
-	int k = join_fmt_await(buf, (int)sizeof buf - 1, r, join_cfg.style);
-	if (k < 0)
-		return;
-	buf[k] = '\n';
-	join_log_write(buf, (size_t)k + 1);
+	size_t n = join_event_line(buf, sizeof buf, ev);
+	if (n)
+		join_log_write(buf, n);
 }
 
+static void send(const struct join_event *ev)
+{
+	struct join_ring *r = join_producer_ring();
+	if (r) {
+		if (join_ring_put(r, ev, ev->pid))
+			return;
+		if (!join_ring_alive(r))
+			join_takeover(r); /* what a dead collector left, before ours */
+	}
+	write_here(ev);
+}
+
+void join_emit_reap(const struct join_rec *r)
+{
+	struct join_event ev;
+	if (join_cfg.log_kind == JOIN_LOG_OFF)
+		return;
+	from_us(&ev, JOIN_EV_REAP, r->reap_ns);
+	ev.u.reap = *r;
+	send(&ev);
+}
+
+/* The await stream has no fork line, but a watching collector needs the event. */
 void join_emit_fork(pid_t child, int how, uint64_t t_ns)
 {
-	char buf[512];
-	struct join_self me;
-	if (!jsonl() || join_cfg.log_kind == JOIN_LOG_OFF)
+	struct join_event ev;
+	if (join_cfg.log_kind == JOIN_LOG_OFF || (!jsonl() && !join_cfg.watch))
 		return;
-	join_emit_self(&me);
-	size_t n = join_jsonl_fork(buf, sizeof buf, &me, t_ns, child, how);
-	if (n)
-		join_log_write(buf, n);
+	from_us(&ev, JOIN_EV_FORK, t_ns);
+	ev.u.fork.child = child;
+	ev.u.fork.how = (uint8_t)how;
+	send(&ev);
 }
 
-void join_emit_exit(const struct join_rec *r)
+/* Not the cached pid: a vfork child shares the cache with its parent. */
+void join_emit_exit_self(int status)
 {
-	char buf[512];
-	struct join_self me;
-	if (!jsonl() || join_cfg.log_kind == JOIN_LOG_OFF)
+	struct join_event ev;
+	if (!join_cfg.watch || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
-	join_emit_self(&me);
-	size_t n = join_jsonl_exit(buf, sizeof buf, &me, r->exit_ns, r);
-	if (n)
-		join_log_write(buf, n);
-}
-
-void join_emit_zombie(pid_t child, const char *comm, uint64_t age_ms)
-{
-	char buf[512];
-	struct join_self me;
-	if (join_cfg.log_kind == JOIN_LOG_OFF)
+	struct join_ring *r = join_producer_ring();
+	if (!r)
 		return;
-	join_emit_self(&me);
-	if (jsonl()) {
-		size_t n =
-		    join_jsonl_zombie(buf, sizeof buf, &me, join_now_ns(), child, comm, age_ms);
-		if (n)
-			join_log_write(buf, n);
-		return;
-	}
-	/* In the await stream a diagnostic is a '#' line, so the stream stays parsable. */
-	char q[64];
-	size_t k = join_quote(q, sizeof q, comm, strlen(comm));
-	char line[256];
-	size_t n = 0;
-	const char *parts[] = {"# libjoin: zombie: child ",
-	                       NULL,
-	                       " ",
-	                       NULL,
-	                       " of ",
-	                       NULL,
-	                       " unreaped for ",
-	                       NULL,
-	                       " ms\n"};
-	char a[JOIN_NUM_MAX], b[JOIN_NUM_MAX], c[JOIN_NUM_MAX];
-	join_utoa(a, (uint64_t)child);
-	join_utoa(b, (uint64_t)me.pid);
-	join_utoa(c, age_ms);
-	q[k < sizeof q ? k : sizeof q - 1] = 0;
-	parts[1] = a;
-	parts[3] = q;
-	parts[5] = b;
-	parts[7] = c;
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-		for (const char *s = parts[i]; *s && n < sizeof line; s++)
-			line[n++] = *s;
-	join_log_write(line, n);
+	memset(&ev.u, 0, sizeof ev.u);
+	ev.type = JOIN_EV_EXIT;
+	ev.t_ns = join_now_ns();
+	ev.pid = (pid_t)syscall(SYS_getpid);
+	ev.comm[0] = 0;
+	ev.u.exit.status = status;
+	join_ring_put(r, &ev, ev.pid);
 }

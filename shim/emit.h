@@ -1,4 +1,4 @@
-/* emit.h - records to the log, in the configured format. */
+/* emit.h - records leave the process: to the tree's collector, or to the log. */
 #ifndef JOIN_EMIT_H
 #define JOIN_EMIT_H
 #include "record.h"
@@ -6,8 +6,9 @@
 
 void join_emit_reap(const struct join_rec *r);
 void join_emit_fork(pid_t child, int how, uint64_t t_ns);
-void join_emit_exit(const struct join_rec *r);
-void join_emit_zombie(pid_t child, const char *comm, uint64_t age_ms);
+/* Watch mode: this process is exiting (status as wait gives it, -1 unknown); the
+ * collector takes the instant as its exact exit. */
+void join_emit_exit_self(int status);
 /* Who writes: our pid and comm (for JSON lines). */
 void join_emit_self(struct join_self *me);
 #endif

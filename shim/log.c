@@ -35,15 +35,15 @@ void join_self_forgotten(void)
 	warned = 0;
 }
 
-/* The path with %p replaced by our pid and %% by %. */
-static int expand(char *out, size_t cap, const char *in)
+/* The path with %p replaced by pid and %% by %. */
+static int expand(char *out, size_t cap, const char *in, pid_t pid)
 {
 	size_t n = 0;
 	for (; *in; in++) {
 		if (n + 24 >= cap)
 			return -1;
 		if (in[0] == '%' && in[1] == 'p') {
-			n += join_utoa(out + n, (uint64_t)join_self_pid());
+			n += join_utoa(out + n, (uint64_t)pid);
 			in++;
 		} else if (in[0] == '%' && in[1] == '%') {
 			out[n++] = '%';
@@ -113,10 +113,10 @@ static __attribute__((noinline)) void failed(const char *what, int err)
 /* A path with %p is expanded in a buffer of PATH_MAX, in a frame of its own so that
  * other paths do not take 4 KB more stack: after every fork each page of stack that
  * we write is one more page fault. */
-static __attribute__((noinline)) int open_expanded(void)
+static __attribute__((noinline)) int open_expanded(pid_t pid)
 {
 	char path[PATH_MAX];
-	if (expand(path, sizeof path, join_cfg.log_path) < 0) {
+	if (expand(path, sizeof path, join_cfg.log_path, pid) < 0) {
 		failed(join_cfg.log_path, ENAMETOOLONG);
 		return -1;
 	}
@@ -129,7 +129,7 @@ static __attribute__((noinline)) int open_expanded(void)
 static int open_log(void)
 {
 	if (strchr(join_cfg.log_path, '%'))
-		return open_expanded();
+		return open_expanded(join_self_pid());
 	int fd = open(join_cfg.log_path, LOG_FLAGS, 0666);
 	if (fd < 0)
 		failed(join_cfg.log_path, errno);
@@ -159,6 +159,23 @@ static int write_log(const char *buf, size_t len)
 	close(fd);
 	join_errno_restore(err);
 	return r;
+}
+
+int join_log_open(const char *path)
+{
+	return open(path, LOG_FLAGS, 0666);
+}
+
+void join_log_write_as(const char *buf, size_t len, pid_t pid)
+{
+	int err = errno;
+	int fd = open_expanded(pid);
+	if (fd >= 0) {
+		if (write_all(fd, buf, len) < 0)
+			failed(join_cfg.log_path, errno);
+		close(fd);
+	}
+	join_errno_restore(err);
 }
 
 void join_log_write(const char *buf, size_t len)

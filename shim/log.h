@@ -10,6 +10,10 @@
 
 /* Writes one record (already '\n'-terminated) to the configured log. */
 void join_log_write(const char *buf, size_t len);
+/* The collector's: the log path opened once (as each record's open would); a
+ * record of process pid to a path with %p. */
+int join_log_open(const char *path);
+void join_log_write_as(const char *buf, size_t len, pid_t pid);
 /* Writes one "# libjoin: ..." diagnostic: to the log when it is a path or
  * descriptor that works, else to stderr. */
 void join_log_warn(const char *line, size_t len);

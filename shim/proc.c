@@ -47,24 +47,46 @@ void join_proc_comm(pid_t pid, char out[16])
 	out[n] = 0;
 }
 
-uint64_t join_proc_start_ns(pid_t pid)
+/* Field k (3 or more) of /proc/<pid>/stat: the state letter in *state, the number
+ * after it returned; -1 if the process is gone. */
+static long long stat_field(pid_t pid, int k, char *state)
 {
 	char buf[1024];
 	ssize_t n = slurp(pid, "stat", buf, sizeof buf - 1);
 	if (n <= 0)
-		return 0;
+		return -1;
 	buf[n] = 0;
-	/* Fields after the last ')' (comm may hold anything); starttime is field 22. */
+	/* Fields after the last ')' (comm may hold anything). */
 	char *s = strrchr(buf, ')');
-	if (!s)
-		return 0;
+	if (!s || s[1] != ' ')
+		return -1;
+	*state = s[2];
 	int field = 2;
-	unsigned long long ticks = 0;
-	for (s++; *s && field < 22; s++)
+	long long v = 0;
+	for (s++; *s && field < k; s++)
 		if (*s == ' ')
 			field++;
 	for (; *s >= '0' && *s <= '9'; s++)
-		ticks = ticks * 10 + (unsigned long long)(*s - '0');
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
+char join_proc_state(pid_t pid, int *status)
+{
+	char st = '?';
+	long long v = stat_field(pid, 52, &st); /* exit_code, Linux >= 3.5 */
+	if (status)
+		*status = v < 0 ? -1 : (int)v;
+	return v < 0 ? '?' : st;
+}
+
+uint64_t join_proc_start_ns(pid_t pid)
+{
+	char st;
+	long long v = stat_field(pid, 22, &st); /* starttime, in clock ticks */
+	if (v <= 0)
+		return 0;
+	unsigned long long ticks = (unsigned long long)v;
 	unsigned long hz = getauxval(AT_CLKTCK);
 	if (!hz || !ticks)
 		return 0;

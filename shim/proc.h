@@ -8,4 +8,7 @@
 void join_proc_comm(pid_t pid, char out[16]);
 /* The start instant on CLOCK_MONOTONIC, to the clock tick; 0 if unknown. */
 uint64_t join_proc_start_ns(pid_t pid);
+/* The state letter ('Z' a zombie, '?' gone) and the wait status a zombie left
+ * (-1 if unknown). */
+char join_proc_state(pid_t pid, int *status);
 #endif

@@ -393,6 +393,7 @@ int main(int argc, char **argv)
 		setenv("JOIN_WATCH", "1", 1);
 	const char *fmt = getenv("JOIN_FORMAT");
 	int ours = log && fmt && !strcmp(fmt, "jsonl"); /* write the root's lines */
+	jr_collector_begin(o.watch);
 
 	/* Like a shell or time(1): the terminal's ^C and ^\ are for CMD; TERM and
 	 * HUP sent to joinrun are passed on, so the outputs are still made. */
@@ -441,6 +442,10 @@ int main(int argc, char **argv)
 		                        (int)getpid(), "comm", comm, "t_ns", (json_int_t)t_fork,
 		                        "child", (int)pid, "how", "joinrun"));
 
+	if (got == sizeof exec_errno)
+		jr_collector_cancel();
+	else
+		jr_collector_run(pid);
 	siginfo_t si;
 	while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
 		;

@@ -9,8 +9,9 @@ TOOLS_OBJ   := $(TOOLS_SRC:%.c=$(B)/%.o)
 $(TOOLS_OBJ): CPPFLAGS += -DJOIN_LIBDIR='"$(LIBDIR)"'
 $(TOOLS_OBJ): $(wildcard tools/*.h) tools/tools.mk
 
-$(B)/joinrun: $(TOOLS_OBJ)
-	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) -ljansson -lm
+# The collector's engine comes from the engine's archive (shim/collect.c and what it uses).
+$(B)/joinrun: $(TOOLS_OBJ) $(B)/libshim.a
+	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) $(B)/libshim.a -ljansson -lm
 
 all: $(B)/joinrun
 TEST_EXTRA += $(B)/joinrun

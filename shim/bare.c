@@ -1,0 +1,171 @@
+/*
+ * bare.c - a collector for a tree started without joinrun (a bare
+ * LD_PRELOAD=libjoin.so JOIN_WATCH=1 prog): the root's constructor starts
+ * it, before main, while the process is single-threaded and no wait of the
+ * program's can race ours.
+ *
+ * The root makes a short-lived intermediate with no exit signal (so the
+ * program gets no SIGCHLD) and reaps it at once; the intermediate creates
+ * the ring, opens a pidfd of the root, makes the collector and waits until
+ * it owns the ring.  The collector is then a child of nobody in the tree:
+ * no wait of the program's can collect it, and the program has no child it
+ * did not make.  It leaves the program's session and descriptors (a parent
+ * reading the program's output to EOF does not wait for us), keeping only
+ * the log's descriptor when the log is stderr or fd:N.
+ */
+#include "bare.h"
+#include "collect.h"
+#include "config.h"
+#include "ring.h"
+#include "ringfile.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static pid_t root_pid; /* this process, when it started the tree's collector */
+static struct join_ring *root_ring;
+
+static long raw_fork(int exit_signal)
+{
+	return syscall(SYS_clone, (unsigned long)exit_signal, NULL, NULL, NULL, NULL);
+}
+
+static void close_range_(unsigned lo, unsigned hi)
+{
+	if (lo > hi)
+		return;
+	if (syscall(SYS_close_range, lo, hi, 0) < 0)
+		for (unsigned fd = lo; fd <= hi && fd < 4096; fd++)
+			close((int)fd);
+}
+
+/* Every descriptor but a and b (either may be -1); 0-2 then point at /dev/null
+ * unless kept, so that nothing of ours takes those numbers. */
+static void close_all_but(int a, int b)
+{
+	if (a > b) {
+		int t = a;
+		a = b, b = t;
+	}
+	unsigned lo = 0;
+	int keep[2] = {a, b};
+	for (int i = 0; i < 2; i++) {
+		if (keep[i] < 0 || (i && keep[1] == keep[0]))
+			continue;
+		close_range_(lo, (unsigned)keep[i] - 1);
+		lo = (unsigned)keep[i] + 1;
+	}
+	close_range_(lo, ~0U);
+	for (int fd = 0; fd < 3; fd++)
+		if (fd != a && fd != b && fcntl(fd, F_GETFD) < 0) {
+			int n = open("/dev/null", O_RDWR);
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
+static int log_fd(void)
+{
+	return join_cfg.log_kind == JOIN_LOG_FD ? join_cfg.log_fd : -1;
+}
+
+static __attribute__((noreturn)) void collector(struct join_ring *r, const char *path, pid_t root,
+                                                int rootfd)
+{
+	sigset_t all;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL); /* signalfd and pidfds tell us what we need */
+	setsid();
+	prctl(PR_SET_NAME, "libjoin");
+	prctl(PR_SET_PDEATHSIG, 0);
+	if (chdir("/") < 0) { /* not holding the program's directory busy */
+	}
+	close_all_but(rootfd, log_fd());
+	r->h.collector = (int32_t)syscall(SYS_getpid);
+	join_collect_own(r);
+	join_collect(r, root, rootfd, NULL);
+	unlink(path);
+	syscall(SYS_exit_group, 0);
+	__builtin_unreachable();
+}
+
+/* Until the collector owns the ring (or is gone): a second at most. */
+static int owned(struct join_ring *r, pid_t c)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (__atomic_load_n(&r->h.owner, __ATOMIC_ACQUIRE))
+			return 1;
+		if (kill(c, 0) < 0)
+			return 0;
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	return 0;
+}
+
+static __attribute__((noreturn)) void intermediate(const char *path, pid_t root)
+{
+	struct join_ring *r = join_ring_create(path, 0, 1);
+	if (!r)
+		syscall(SYS_exit_group, 1);
+	int rootfd = (int)syscall(SYS_pidfd_open, root, 0);
+	long c = raw_fork(SIGCHLD);
+	if (c == 0)
+		collector(r, path, root, rootfd);
+	int ok = c > 0 && owned(r, (pid_t)c);
+	if (!ok)
+		unlink(path);
+	syscall(SYS_exit_group, ok ? 0 : 1);
+	__builtin_unreachable();
+}
+
+int join_bare_start(char path[JOIN_RING_PATH_MAX])
+{
+	int err = errno, st = -1;
+	if (join_ring_name(path) < 0)
+		return -1;
+	pid_t root = (pid_t)syscall(SYS_getpid);
+	long inter = raw_fork(0);
+	if (inter == 0)
+		intermediate(path, root);
+	if (inter > 0)
+		while (syscall(SYS_wait4, (pid_t)inter, &st, __WCLONE, NULL) < 0 && errno == EINTR)
+			;
+	errno = err;
+	if (inter < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return -1;
+	root_pid = root;
+	root_ring = join_ring_map(path);
+	return root_ring ? 0 : -1;
+}
+
+/* The root is exiting: its tree's last records are in the log before it is gone, as
+ * they would be had it written them itself (a second at most). */
+void join_bare_exit(void)
+{
+	struct join_ring *r = root_ring;
+	if (!r || root_pid != (pid_t)syscall(SYS_getpid))
+		return;
+	int err = errno;
+	uint64_t end = join_ring_tail(r);
+	for (int i = 0; i < 1000 && join_ring_alive(r); i++) {
+		if (__atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE) >= end)
+			break;
+		if (i == 0)
+			kill(r->h.collector, SIGURG);
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	errno = err;
+}

@@ -1,0 +1,460 @@
+/*
+ * collect.c - the collector's loop: one process per tree (docs/DESIGN.md).
+ *
+ * It reads the ring in order, turns each event into the log's text in a
+ * buffer and writes the buffer once per batch.  It sleeps in epoll_wait at
+ * most TICK_MS; a producer wakes it (SIGURG, read from a signalfd) only when
+ * it sleeps and the ring is past half full, so a busy tree costs one wake per
+ * batch, not per record.
+ *
+ * In watch mode it also opens a pidfd for every forked child: a readable
+ * pidfd is the exit instant (exact when the pidfd was open before the exit),
+ * the child's own exit event gives it for a child that exited sooner, and a
+ * child exited but not reaped after JOIN_ZOMBIE_MS gets one zombie event,
+ * whoever its parent is now (one that exec'd another program, or init).
+ *
+ * It ends when the root has exited and the ring is drained: the ring is
+ * closed (no reservation after that: late producers write their records
+ * themselves), and what was reserved before is read or, for a producer that
+ * died in mid-slot, skipped and counted.
+ */
+#include "collect.h"
+#include "clock.h"
+#include "config.h"
+#include "event.h"
+#include "log.h"
+#include "proc.h"
+#include "ring.h"
+#include "text.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <uthash.h>
+#include <unistd.h>
+
+#define TICK_MS 20
+#define MS      1000000ull
+#define OUT_MAX (64 * 1024)
+
+/* A child being watched (watch mode). */
+struct kid {
+	pid_t pid, parent;
+	int fd;                    /* its pidfd, -1 when none */
+	uint8_t exact;             /* exit_ns is the exit's */
+	uint8_t exit_written;      /* its JSONL exit event is out */
+	uint8_t zombie_written;    /* its zombie event is out */
+	uint64_t fork_ns, exit_ns; /* 0: unknown */
+	int status;                /* from its own exit event or /proc; -1 unknown */
+	char pcomm[JOIN_COMM_MAX]; /* the parent's, from the fork event */
+	UT_hash_handle hh;
+};
+
+static struct {
+	struct join_ring *ring;
+	pid_t root;
+	int rootfd, ep, sigfd, logfd;
+	int root_gone;
+	uint64_t stuck_since; /* when the slot at head was first seen unpublished */
+	struct kid *kids;
+	size_t nkids;
+	char out[OUT_MAX];
+	size_t outlen;
+	struct join_collect_stats st;
+} C = {.rootfd = -1, .ep = -1, .sigfd = -1, .logfd = -1};
+
+/* --- the log ------------------------------------------------------------- */
+
+static void write_all(int fd, const char *b, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		b += w, n -= (size_t)w;
+	}
+}
+
+static void flush(void)
+{
+	if (C.outlen && C.logfd >= 0)
+		write_all(C.logfd, C.out, C.outlen);
+	C.outlen = 0;
+}
+
+/* One line from process pid; a %p log gets its own file per pid. */
+static void line(const char *s, size_t n, pid_t pid)
+{
+	if (!n || join_cfg.log_kind == JOIN_LOG_OFF)
+		return;
+	C.st.lines++;
+	if (C.logfd < 0) { /* a path with %p: the writer's file */
+		join_log_write_as(s, n, pid);
+		return;
+	}
+	if (C.outlen + n > sizeof C.out)
+		flush();
+	if (n > sizeof C.out) {
+		write_all(C.logfd, s, n);
+		return;
+	}
+	memcpy(C.out + C.outlen, s, n);
+	C.outlen += n;
+}
+
+static void open_log(void)
+{
+	if (join_cfg.log_kind == JOIN_LOG_FD)
+		C.logfd = join_cfg.log_fd;
+	else if (join_cfg.log_kind == JOIN_LOG_PATH && !strchr(join_cfg.log_path, '%'))
+		C.logfd = join_log_open(join_cfg.log_path);
+}
+
+/* --- watch mode ---------------------------------------------------------- */
+
+static struct kid *kid(pid_t pid, int make)
+{
+	struct kid *k;
+	HASH_FIND_INT(C.kids, &pid, k);
+	if (k || !make)
+		return k;
+	k = calloc(1, sizeof *k);
+	if (!k)
+		return NULL;
+	k->pid = pid;
+	k->fd = -1;
+	k->status = -1;
+	HASH_ADD_INT(C.kids, pid, k);
+	C.nkids++;
+	return k;
+}
+
+static void forget(struct kid *k)
+{
+	if (k->fd >= 0)
+		close(k->fd); /* leaves the epoll set with it */
+	k->fd = -1;
+	HASH_DEL(C.kids, k);
+	C.nkids--;
+	free(k);
+}
+
+static void exit_line(struct kid *k, int status)
+{
+	char buf[512];
+	struct join_rec r = {.pid = k->pid, .status = status, .exact = k->exact};
+	struct join_self me = {.pid = k->parent};
+	if (k->exit_written || !k->parent || join_cfg.format != JOIN_FORMAT_JSONL || status < 0)
+		return;
+	k->exit_written = 1;
+	memcpy(me.comm, k->pcomm, sizeof me.comm);
+	line(buf, join_jsonl_exit(buf, sizeof buf, &me, k->exit_ns, &r), k->parent);
+}
+
+/* Its parent and its exit both known: the JSONL exit event, with the status its
+ * own exit event gave or the one it left as a zombie. */
+static void announce(struct kid *k)
+{
+	if (!k->parent || !k->exit_ns || k->exit_written || join_cfg.format != JOIN_FORMAT_JSONL)
+		return;
+	int st = k->status;
+	if (st < 0 && join_proc_state(k->pid, &st) != 'Z')
+		st = -1;
+	exit_line(k, st);
+}
+
+static void unwatch(struct kid *k)
+{
+	if (k->fd < 0)
+		return;
+	epoll_ctl(C.ep, EPOLL_CTL_DEL, k->fd, NULL);
+	close(k->fd);
+	k->fd = -1;
+}
+
+/* A pidfd of a child that exited already is readable at once. */
+static int readable(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	return poll(&p, 1, 0) == 1;
+}
+
+static void watch_fork(const struct join_event *ev)
+{
+	struct kid *k = kid(ev->u.fork.child, 1);
+	if (!k)
+		return;
+	k->parent = ev->pid;
+	k->fork_ns = ev->t_ns;
+	memcpy(k->pcomm, ev->comm, sizeof k->pcomm);
+	k->fd = (int)syscall(SYS_pidfd_open, k->pid, 0);
+	if (k->fd < 0) {
+		C.st.unwatched++;
+	} else if (readable(k->fd)) {
+		unwatch(k);
+		if (!k->exit_ns) /* exited before we looked, and said nothing: a bound */
+			k->exit_ns = join_now_ns();
+	} else {
+		struct epoll_event e = {.events = EPOLLIN, .data.u64 = (uint64_t)k->pid};
+		epoll_ctl(C.ep, EPOLL_CTL_ADD, k->fd, &e);
+	}
+	announce(k);
+}
+
+/* The child's own word, sent as it exits: the instant, exact. */
+static void watch_exit(const struct join_event *ev)
+{
+	struct kid *k = kid(ev->pid, 1);
+	if (!k)
+		return;
+	if (ev->u.exit.status >= 0)
+		k->status = ev->u.exit.status;
+	if (!k->exit_written && (!k->exit_ns || ev->t_ns < k->exit_ns)) {
+		k->exit_ns = ev->t_ns;
+		k->exact = 1;
+	}
+	announce(k);
+}
+
+/* A readable pidfd: the child exited now. */
+static void watch_ready(struct kid *k, uint64_t now)
+{
+	unwatch(k);
+	if (!k->exit_ns) {
+		k->exit_ns = now;
+		k->exact = 1;
+	}
+	announce(k);
+}
+
+/* A reap: the exact exit into its record; the exit event first if still due. */
+static void watch_reap(struct join_event *ev)
+{
+	struct kid *k = kid(ev->u.reap.pid, 0);
+	if (!k)
+		return;
+	struct join_rec *r = &ev->u.reap;
+	if (k->exit_ns && k->exact && k->exit_ns <= r->reap_ns) {
+		r->exit_ns = k->exit_ns;
+		r->has_exit = r->exact = 1;
+	}
+	if (k->exit_ns)
+		exit_line(k, r->status);
+	forget(k);
+}
+
+/* Exited, unreaped past the deadline, still a zombie: one event. */
+static void zombie(struct kid *k, uint64_t now)
+{
+	char buf[512], comm[JOIN_COMM_MAX];
+	int st;
+	k->zombie_written = 1;
+	if (join_proc_state(k->pid, &st) != 'Z') {
+		forget(k); /* reaped by a parent that tells us nothing */
+		return;
+	}
+	join_proc_comm(k->pid, comm);
+	struct join_self me = {.pid = k->parent};
+	memcpy(me.comm, k->pcomm, sizeof me.comm);
+	size_t n =
+	    join_zombie_line(buf, sizeof buf, &me, now, k->pid, comm, (now - k->exit_ns) / MS);
+	line(buf, n, k->parent);
+	C.st.zombies++;
+}
+
+/* The earliest zombie deadline, or 0; writes those that are due. */
+static uint64_t zombies(uint64_t now)
+{
+	uint64_t next = 0, wait = (uint64_t)join_cfg.zombie_ms * MS;
+	struct kid *k, *t;
+	HASH_ITER(hh, C.kids, k, t)
+	{
+		if (!k->exit_ns || k->zombie_written)
+			continue;
+		if (now >= k->exit_ns + wait && !k->parent)
+			forget(k); /* an exit event from a process born outside our sight */
+		else if (now >= k->exit_ns + wait)
+			zombie(k, now);
+		else if (!next || k->exit_ns + wait < next)
+			next = k->exit_ns + wait;
+	}
+	return next;
+}
+
+/* --- the ring ------------------------------------------------------------ */
+
+/* In the log's order: a fork before its child's exit, the exit before the reap. */
+static void event(struct join_event *ev)
+{
+	char buf[1024];
+	int watch = C.ring->h.watch;
+	C.st.events++;
+	if (watch && ev->type == JOIN_EV_EXIT)
+		watch_exit(ev);
+	if (watch && ev->type == JOIN_EV_REAP)
+		watch_reap(ev);
+	line(buf, join_event_line(buf, sizeof buf, ev), ev->pid);
+	if (watch && ev->type == JOIN_EV_FORK)
+		watch_fork(ev);
+}
+
+/* Reads what is published, in order, up to end (or the tail); 1 when it reached it. */
+static int drain(uint64_t end)
+{
+	uint64_t pos = __atomic_load_n(&C.ring->h.head, __ATOMIC_ACQUIRE);
+	uint64_t tail = end ? end : join_ring_tail(C.ring);
+	struct join_event ev;
+	while (pos < tail) {
+		int waited = 0;
+		if (C.stuck_since)
+			waited = (int)((join_now_ns() - C.stuck_since) / MS);
+		int k = join_ring_take(C.ring, pos, &ev, waited);
+		if (k == 0) {
+			if (!C.stuck_since)
+				C.stuck_since = join_now_ns();
+			break;
+		}
+		C.stuck_since = 0;
+		if (k == 1)
+			event(&ev);
+		pos++;
+		if (C.outlen > OUT_MAX / 2) { /* written before it is released: nothing lost */
+			flush();
+			join_ring_release(C.ring, pos);
+		}
+	}
+	flush();
+	join_ring_release(C.ring, pos);
+	return pos >= tail;
+}
+
+/* --- waiting ------------------------------------------------------------- */
+
+static int root_alive(void)
+{
+	if (C.root_gone)
+		return 0;
+	char st = join_proc_state(C.root, NULL);
+	if (C.rootfd < 0 && (st == '?' || st == 'Z' || st == 'X'))
+		C.root_gone = 1;
+	return !C.root_gone;
+}
+
+static void wait_events(uint64_t next_zombie)
+{
+	struct epoll_event ev[64];
+	uint64_t now = join_now_ns();
+	int ms = TICK_MS;
+	if (next_zombie && next_zombie > now && (next_zombie - now) / MS < (uint64_t)ms)
+		ms = (int)((next_zombie - now) / MS) + 1;
+	else if (next_zombie && next_zombie <= now)
+		ms = 0;
+	if (C.stuck_since)
+		ms = 1;
+	__atomic_store_n(&C.ring->h.sleeping, 1, __ATOMIC_RELEASE);
+	int n = epoll_wait(C.ep, ev, 64, ms);
+	__atomic_store_n(&C.ring->h.sleeping, 0, __ATOMIC_RELEASE);
+	now = join_now_ns(); /* the exit instant of every pidfd in this batch */
+	/* An exiting child published its own exit event before its pidfd turned
+	 * readable: read it first, it has the better instant. */
+	if (n > 0)
+		drain(0);
+	for (int i = 0; i < n; i++) {
+		uint64_t id = ev[i].data.u64;
+		if (id == UINT64_MAX) {
+			struct signalfd_siginfo si;
+			while (read(C.sigfd, &si, sizeof si) > 0)
+				;
+		} else if (id == UINT64_MAX - 1) {
+			C.root_gone = 1;
+		} else {
+			struct kid *k = kid((pid_t)id, 0);
+			if (k)
+				watch_ready(k, now);
+		}
+	}
+}
+
+static void add(int fd, uint64_t id)
+{
+	struct epoll_event e = {.events = EPOLLIN, .data.u64 = id};
+	if (fd >= 0)
+		epoll_ctl(C.ep, EPOLL_CTL_ADD, fd, &e);
+}
+
+/* pidfds of a big tree: the soft limit of descriptors up to the hard one. */
+static void more_fds(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* The robust futex word: the kernel marks it when we die, however we die. */
+static void own(struct join_ring *r)
+{
+	static struct {
+		void *next;
+		long offset;
+		void *pending;
+	} head;
+	head.next = &r->h.robust_next;
+	head.offset = (long)((char *)&r->h.owner - (char *)&r->h.robust_next);
+	r->h.robust_next = &head;
+	__atomic_store_n(&r->h.owner, (uint32_t)syscall(SYS_gettid), __ATOMIC_RELEASE);
+	syscall(SYS_set_robust_list, &head, sizeof head);
+}
+
+void join_collect_own(struct join_ring *r)
+{
+	own(r);
+}
+
+int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collect_stats *st)
+{
+	C.ring = r;
+	C.root = root;
+	C.rootfd = rootfd;
+	C.ep = epoll_create1(EPOLL_CLOEXEC);
+	sigset_t urg;
+	sigemptyset(&urg);
+	sigaddset(&urg, SIGURG);
+	sigprocmask(SIG_BLOCK, &urg, NULL);
+	C.sigfd = signalfd(-1, &urg, SFD_NONBLOCK | SFD_CLOEXEC);
+	add(C.sigfd, UINT64_MAX);
+	add(C.rootfd, UINT64_MAX - 1);
+	if (r->h.watch)
+		more_fds();
+	open_log();
+	uint64_t next = 0;
+	while (root_alive()) {
+		drain(0);
+		if (r->h.watch)
+			next = zombies(join_now_ns());
+		wait_events(next);
+	}
+	/* The root is gone: no reservation from now on; read what was reserved. */
+	uint64_t end = join_ring_close(r);
+	while (!drain(end))
+		wait_events(0);
+	struct kid *k, *t;
+	HASH_ITER(hh, C.kids, k, t)
+	forget(k);
+	flush();
+	C.st.holes = r->h.holes;
+	C.st.bad = r->h.bad;
+	if (st)
+		*st = C.st;
+	return 0;
+}

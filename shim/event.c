@@ -1,0 +1,78 @@
+/* event.c - a ring event checked, then written as the log's text. */
+#include "event.h"
+#include "config.h"
+#include "num.h"
+#include "text.h"
+#include <string.h>
+
+int join_event_valid(struct join_event *ev)
+{
+	ev->comm[JOIN_COMM_MAX - 1] = 0;
+	if (ev->pid <= 0)
+		return 0;
+	switch (ev->type) {
+	case JOIN_EV_FORK:
+		return ev->u.fork.child > 0 && ev->u.fork.how <= JOIN_HOW_UNKNOWN;
+	case JOIN_EV_REAP:
+		ev->u.reap.comm[JOIN_COMM_MAX - 1] = 0;
+		return ev->u.reap.pid > 0 && ev->u.reap.how <= JOIN_HOW_UNKNOWN &&
+		       ev->u.reap.call <= JOIN_CALL_PROC_JOIN;
+	case JOIN_EV_EXIT:
+		return 1;
+	}
+	return 0;
+}
+
+static size_t await_line(char *buf, size_t cap, const struct join_rec *r)
+{
+	if (cap < 2)
+		return 0;
+	int k = join_fmt_await(buf, (int)(cap - 1), r, join_cfg.style);
+	if (k < 0)
+		return 0;
+	buf[k] = '\n';
+	return (size_t)k + 1;
+}
+
+size_t join_event_line(char *buf, size_t cap, const struct join_event *ev)
+{
+	struct join_self me = {.pid = ev->pid};
+	int jsonl = join_cfg.format == JOIN_FORMAT_JSONL;
+	memcpy(me.comm, ev->comm, sizeof me.comm);
+	switch (ev->type) {
+	case JOIN_EV_FORK:
+		return jsonl ? join_jsonl_fork(buf, cap, &me, ev->t_ns, ev->u.fork.child,
+		                               ev->u.fork.how)
+		             : 0;
+	case JOIN_EV_REAP:
+		return jsonl ? join_jsonl_reap(buf, cap, &me, ev->u.reap.reap_ns, &ev->u.reap)
+		             : await_line(buf, cap, &ev->u.reap);
+	}
+	return 0;
+}
+
+/* In the await stream a diagnostic is a '#' line, so the stream stays parsable. */
+static size_t zombie_await(char *buf, size_t cap, pid_t parent, pid_t child, const char *comm,
+                           uint64_t age_ms)
+{
+	char q[64], a[JOIN_NUM_MAX], b[JOIN_NUM_MAX], c[JOIN_NUM_MAX];
+	size_t k = join_quote(q, sizeof q - 1, comm, strlen(comm)), n = 0;
+	q[k < sizeof q ? k : sizeof q - 1] = 0;
+	join_utoa(a, (uint64_t)child);
+	join_utoa(b, (uint64_t)parent);
+	join_utoa(c, age_ms);
+	const char *parts[] = {
+	    "# libjoin: zombie: child ", a, " ", q, " of ", b, " unreaped for ", c, " ms\n"};
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		for (const char *s = parts[i]; *s && n < cap; s++)
+			buf[n++] = *s;
+	return n;
+}
+
+size_t join_zombie_line(char *buf, size_t cap, const struct join_self *parent, uint64_t t_ns,
+                        pid_t child, const char *comm, uint64_t age_ms)
+{
+	if (join_cfg.format == JOIN_FORMAT_JSONL)
+		return join_jsonl_zombie(buf, cap, parent, t_ns, child, comm, age_ms);
+	return zombie_await(buf, cap, parent->pid, child, comm, age_ms);
+}

@@ -1,0 +1,46 @@
+/*
+ * event.h - what a process of the tree tells its collector, as plain binary
+ * data in a ring slot (ring.h): the collector turns it into the log's text,
+ * the same await records and JSON lines that the direct path writes.
+ */
+#ifndef JOIN_EVENT_H
+#define JOIN_EVENT_H
+#include "record.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum join_event_type {
+	JOIN_EV_FORK = 1, /* the writer made child u.fork.child */
+	JOIN_EV_REAP,     /* the writer reaped u.reap.pid */
+	JOIN_EV_EXIT,     /* the writer itself is exiting (watch mode) */
+};
+
+struct join_event {
+	uint8_t type; /* enum join_event_type */
+	pid_t pid;    /* the writer */
+	uint64_t t_ns;
+	char comm[JOIN_COMM_MAX]; /* the writer's, "" unless JSONL needs it */
+	union {
+		struct {
+			pid_t child;
+			uint8_t how;
+		} fork;
+		struct join_rec reap;
+		struct {
+			int status; /* as wait gives it; -1 unknown (exit() by return from main) */
+		} exit;
+	} u;
+};
+
+/* Is ev (from a ring anyone in the tree may write) an event we can format?
+ * Terminates its strings.  0 means skip it. */
+int join_event_valid(struct join_event *ev);
+/* The log line of a fork or reap event in the configured format (config.h), into
+ * buf; 0 when it has none (a fork in the await format, an exit event). */
+size_t join_event_line(char *buf, size_t cap, const struct join_event *ev);
+struct join_self;
+/* A zombie event (JSONL) or "# libjoin: zombie:" line (await) for parent's child. */
+size_t join_zombie_line(char *buf, size_t cap, const struct join_self *parent, uint64_t t_ns,
+                        pid_t child, const char *comm, uint64_t age_ms);
+#endif

@@ -1,0 +1,66 @@
+/*
+ * producer.c - the ring seen from a process of the tree: mapped at its first
+ * event, not at exec (a process that makes no child pays nothing), and kept
+ * in ordinary memory, so a forked child inherits the mapping and the pointer
+ * without a write.
+ */
+#include "producer.h"
+#include "config.h"
+#include "event.h"
+#include "log.h"
+#include "ring.h"
+#include "ringfile.h"
+#include <time.h>
+#include <unistd.h>
+
+static struct join_ring *ring;
+static int tried;
+
+struct join_ring *join_producer_ring(void)
+{
+	struct join_ring *r = __atomic_load_n(&ring, __ATOMIC_ACQUIRE);
+	if (r || !join_cfg.ring_path[0] || __atomic_load_n(&tried, __ATOMIC_ACQUIRE))
+		return r;
+	if (__atomic_exchange_n(&tried, 1, __ATOMIC_ACQ_REL))
+		return __atomic_load_n(&ring, __ATOMIC_ACQUIRE); /* another thread maps it */
+	r = join_ring_map(join_cfg.ring_path);
+	__atomic_store_n(&ring, r, __ATOMIC_RELEASE);
+	return r;
+}
+
+static __attribute__((noinline)) void write_line(const struct join_event *ev)
+{
+	char buf[1024];
+	size_t n = join_event_line(buf, sizeof buf, ev);
+	if (n && join_cfg.log_kind == JOIN_LOG_PATH)
+		join_log_write_as(buf, n, ev->pid);
+	else if (n)
+		join_log_write(buf, n);
+}
+
+void join_takeover(struct join_ring *r)
+{
+	uint32_t none = 0;
+	pid_t self = join_self_pid();
+	if (__atomic_load_n(&r->h.drainer, __ATOMIC_ACQUIRE) ||
+	    !__atomic_compare_exchange_n(&r->h.drainer, &none, (uint32_t)self, 0, __ATOMIC_ACQ_REL,
+	                                 __ATOMIC_ACQUIRE))
+		return;
+	uint64_t end = join_ring_close(r);
+	uint64_t pos = __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE);
+	struct join_event ev;
+	int waited = 0;
+	while (pos < end) {
+		int k = join_ring_take(r, pos, &ev, waited);
+		if (k == 0) { /* a producer between its add and its publish */
+			struct timespec ms = {0, 1000000};
+			nanosleep(&ms, NULL);
+			waited++;
+			continue;
+		}
+		if (k == 1)
+			write_line(&ev);
+		waited = 0;
+		join_ring_release(r, ++pos);
+	}
+}

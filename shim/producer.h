@@ -1,0 +1,12 @@
+/* producer.h - this process's side of the tree's ring (ring.h). */
+#ifndef JOIN_PRODUCER_H
+#define JOIN_PRODUCER_H
+
+struct join_ring;
+/* The ring named by JOIN_RING, mapped at the first call; NULL when there is none
+ * or it cannot be used (the caller writes its records itself). */
+struct join_ring *join_producer_ring(void);
+/* The collector is dead: the first process to see it writes what it left in the
+ * ring (closed first, so that nothing more goes in). */
+void join_takeover(struct join_ring *r);
+#endif

@@ -1,0 +1,91 @@
+/*
+ * ringfile.c - the ring's file: created by the collector (O_EXCL, 0600, a
+ * random name), mapped by each process of the tree at its first event with
+ * no descriptor left open.  A file that is not ours, not a regular file, a
+ * symbolic link or of another size is refused: the process then writes its
+ * records itself.
+ */
+#include "ringfile.h"
+#include "ring.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char hex[] = "0123456789abcdef";
+
+/* $XDG_RUNTIME_DIR when it is an absolute directory of ours, else /dev/shm. */
+static const char *dir(void)
+{
+	const char *d = secure_getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+	if (d && d[0] == '/' && strlen(d) < 200 && stat(d, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    st.st_uid == geteuid() && access(d, W_OK) == 0)
+		return d;
+	return "/dev/shm";
+}
+
+static void *map(int fd)
+{
+	void *p = mmap(NULL, JOIN_RING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int join_ring_name(char path[JOIN_RING_PATH_MAX])
+{
+	unsigned char rnd[8];
+	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd)
+		return -1;
+	const char *d = dir();
+	size_t n = strlen(d);
+	memcpy(path, d, n);
+	memcpy(path + n, "/libjoin-", 9);
+	n += 9;
+	for (size_t i = 0; i < sizeof rnd; i++) {
+		path[n++] = hex[rnd[i] >> 4];
+		path[n++] = hex[rnd[i] & 15];
+	}
+	path[n] = 0;
+	return 0;
+}
+
+struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	struct join_ring *r = ftruncate(fd, JOIN_RING_SIZE) == 0 ? map(fd) : NULL;
+	close(fd);
+	if (!r) {
+		unlink(path);
+		return NULL;
+	}
+	join_ring_init(r, collector, watch);
+	return r;
+}
+
+struct join_ring *join_ring_map(const char *path)
+{
+	int err = errno;
+	struct join_ring *r = NULL;
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0) {
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    !(st.st_mode & 077) && st.st_size == (off_t)JOIN_RING_SIZE)
+			r = map(fd);
+		close(fd);
+	}
+	if (r && (r->h.magic != JOIN_RING_MAGIC || r->h.version != JOIN_RING_VERSION ||
+	          r->h.nslots != JOIN_RING_SLOTS || r->h.slot_size != sizeof(struct join_slot) ||
+	          r->h.head_size != sizeof(struct join_ring_head))) {
+		munmap(r, JOIN_RING_SIZE);
+		r = NULL;
+	}
+	errno = err;
+	return r;
+}

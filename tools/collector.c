@@ -1,0 +1,66 @@
+/*
+ * collector.c - joinrun is the collector of the tree it starts (SPEC §8 in
+ * docs/DESIGN.md): it makes the ring before the command runs, names it in
+ * JOIN_RING, and after the fork reads it until the command has exited and
+ * the ring is drained.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "config.h"
+#include "ring.h"
+#include "ringfile.h"
+#include "tools.h"
+
+extern char **environ;
+static char path[JOIN_RING_PATH_MAX];
+static struct join_ring *ring;
+
+/* After the JOIN_* variables are set: the library reads them as we do. */
+int jr_collector_begin(int watch)
+{
+	char warn[4096];
+	join_config_parse(&join_cfg, environ, 0, warn, sizeof warn);
+	if (join_cfg.log_kind == JOIN_LOG_OFF)
+		return 0; /* nothing to write: no collector needed */
+	if (join_ring_name(path) < 0 || !(ring = join_ring_create(path, getpid(), watch))) {
+		fprintf(stderr, "joinrun: no collector (%s): each process writes its records\n",
+		        strerror(errno));
+		return 0;
+	}
+	join_collect_own(ring);
+	setenv("JOIN_RING", path, 1);
+	return 0;
+}
+
+/* The command runs as pid: collects until it has exited and the ring is read. */
+void jr_collector_run(int pid)
+{
+	if (!ring)
+		return;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct join_collect_stats st;
+	join_collect(ring, pid, fd, &st);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	if (st.holes || st.bad)
+		fprintf(stderr,
+		        "joinrun: %llu records lost by processes killed while writing, "
+		        "%llu slots that were no record\n",
+		        (unsigned long long)st.holes, (unsigned long long)st.bad);
+}
+
+/* The command could not be run: no tree to collect. */
+void jr_collector_cancel(void)
+{
+	if (ring)
+		unlink(path);
+}
