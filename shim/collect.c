@@ -43,6 +43,7 @@
 #define TICK_MS 20
 #define MS      1000000ull
 #define OUT_MAX (64 * 1024)
+#define PENDING 256
 
 /* A child being watched (watch mode). */
 struct kid {
@@ -68,6 +69,8 @@ static struct {
 	char out[OUT_MAX];
 	size_t outlen;
 	struct join_collect_stats st;
+	pid_t pending[PENDING]; /* exited before their pidfd was open; exit instant to come */
+	int npending;
 } C = {.rootfd = -1, .ep = -1, .sigfd = -1, .logfd = -1};
 
 /* --- the log ------------------------------------------------------------- */
@@ -201,8 +204,13 @@ static void watch_fork(const struct join_event *ev)
 		C.st.unwatched++;
 	} else if (readable(k->fd)) {
 		unwatch(k);
-		if (!k->exit_ns) /* exited before we looked, and said nothing: a bound */
+		/* Exited before we looked: its own exit event, published before it
+		 * exited, may be further on in the ring.  Settled after this batch. */
+		if (!k->exit_ns && C.npending < PENDING)
+			C.pending[C.npending++] = k->pid;
+		else if (!k->exit_ns)
 			k->exit_ns = join_now_ns();
+		return;
 	} else {
 		struct epoll_event e = {.events = EPOLLIN, .data.u64 = (uint64_t)k->pid};
 		epoll_ctl(C.ep, EPOLL_CTL_ADD, k->fd, &e);
@@ -307,31 +315,61 @@ static void event(struct join_event *ev)
 		watch_fork(ev);
 }
 
-/* Reads what is published, in order, up to end (or the tail); 1 when it reached it. */
+/* Children that exited before their pidfd was open and sent no exit event (killed,
+ * or exited before the ring was theirs): the instant we saw it is only a bound. */
+static void settle_pending(void)
+{
+	uint64_t now = join_now_ns();
+	for (int i = 0; i < C.npending; i++) {
+		struct kid *k = kid(C.pending[i], 0);
+		if (k && !k->exit_ns) {
+			k->exit_ns = now;
+			announce(k);
+		}
+	}
+	C.npending = 0;
+}
+
+/* The event at *pos, if it is there to read (or to skip); 0 when we must wait. */
+static int one(uint64_t *pos, struct join_event *ev)
+{
+	int waited = 0;
+	if (C.stuck_since)
+		waited = (int)((join_now_ns() - C.stuck_since) / MS);
+	int k = join_ring_take(C.ring, *pos, ev, waited);
+	if (k == 0) {
+		if (!C.stuck_since)
+			C.stuck_since = join_now_ns();
+		return 0;
+	}
+	C.stuck_since = 0;
+	if (k == 1)
+		event(ev);
+	++*pos;
+	if (C.outlen > OUT_MAX / 2) { /* written before it is released: nothing lost */
+		flush();
+		join_ring_release(C.ring, *pos);
+	}
+	return 1;
+}
+
+/* Reads what is published, in order, up to end (or the tail as it moves); 1 when it
+ * reached it. */
 static int drain(uint64_t end)
 {
 	uint64_t pos = __atomic_load_n(&C.ring->h.head, __ATOMIC_ACQUIRE);
 	uint64_t tail = end ? end : join_ring_tail(C.ring);
 	struct join_event ev;
-	while (pos < tail) {
-		int waited = 0;
-		if (C.stuck_since)
-			waited = (int)((join_now_ns() - C.stuck_since) / MS);
-		int k = join_ring_take(C.ring, pos, &ev, waited);
-		if (k == 0) {
-			if (!C.stuck_since)
-				C.stuck_since = join_now_ns();
-			break;
-		}
-		C.stuck_since = 0;
-		if (k == 1)
-			event(&ev);
-		pos++;
-		if (C.outlen > OUT_MAX / 2) { /* written before it is released: nothing lost */
-			flush();
-			join_ring_release(C.ring, pos);
-		}
+	/* A second pass to the tail as it is then: what was published while we read the
+	 * first part (a child's exit event, ahead of the pidfd we found readable). */
+	int more = 1;
+	for (int pass = 0; pass < 2 && more; pass++) {
+		if (pass && !end)
+			tail = join_ring_tail(C.ring);
+		while (pos < tail && (more = one(&pos, &ev)))
+			;
 	}
+	settle_pending();
 	flush();
 	join_ring_release(C.ring, pos);
 	return pos >= tail;
