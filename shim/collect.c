@@ -483,8 +483,9 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 		wait_events(next);
 	}
 	/* The root is gone: no reservation from now on; read what was reserved. */
-	uint64_t end = join_ring_close(r);
-	while (!drain(end))
+	/* Bounded: a ring whose header a hostile process rewrote must not hold us. */
+	uint64_t end = join_ring_close(r), give_up = join_now_ns() + 3000 * MS;
+	while (!drain(end) && join_now_ns() < give_up)
 		wait_events(0);
 	struct kid *k, *t;
 	HASH_ITER(hh, C.kids, k, t)
