@@ -199,6 +199,10 @@ static void watch_fork(const struct join_event *ev)
 	k->parent = ev->pid;
 	k->fork_ns = ev->t_ns;
 	memcpy(k->pcomm, ev->comm, sizeof k->pcomm);
+	if (k->exit_ns) { /* its own exit event came first: nothing left to watch */
+		announce(k);
+		return;
+	}
 	k->fd = (int)syscall(SYS_pidfd_open, k->pid, 0);
 	if (k->fd < 0) {
 		C.st.unwatched++;
