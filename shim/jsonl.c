@@ -185,13 +185,9 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 		null(&w, "late_ms");
 	boolean(&w, "tracked", r->tracked);
 	boolean(&w, "approx", r->approx);
-	maybe(&w, "maxrss_kb", ru, r->maxrss_kb);
-	maybe(&w, "minflt", ru, r->minflt);
-	maybe(&w, "majflt", ru, r->majflt);
-	maybe(&w, "inblock", ru, r->inblock);
-	maybe(&w, "oublock", ru, r->oublock);
-	maybe(&w, "nvcsw", ru, r->nvcsw);
-	maybe(&w, "nivcsw", ru, r->nivcsw);
+#define X(member, ru_member) maybe(&w, #member, ru, r->member);
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 	return end(&w);
 }
 

@@ -96,13 +96,9 @@ int join_rec_end(struct join_rec *r, int status, const struct rusage *ru)
 		r->has_ru = 1;
 		r->user_us = join_tv_us(ru->ru_utime);
 		r->sys_us = join_tv_us(ru->ru_stime);
-		r->maxrss_kb = ru->ru_maxrss;
-		r->minflt = ru->ru_minflt;
-		r->majflt = ru->ru_majflt;
-		r->inblock = ru->ru_inblock;
-		r->oublock = ru->ru_oublock;
-		r->nvcsw = ru->ru_nvcsw;
-		r->nivcsw = ru->ru_nivcsw;
+#define X(member, ru_member) r->member = ru->ru_member;
+		JOIN_RUSAGE_FIELDS(X)
+#undef X
 	}
 	int settled = join_table_settle(r);
 	if (settled != 2)

@@ -6,6 +6,7 @@
 #ifndef JOIN_RECORD_H
 #define JOIN_RECORD_H
 
+#include "schema.h"
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -53,7 +54,9 @@ struct join_rec {
 	uint8_t has_ru;                     /* rusage fields known */
 	uint64_t fork_ns, exit_ns, reap_ns; /* CLOCK_MONOTONIC */
 	uint64_t user_us, sys_us;           /* from the child's rusage */
-	long maxrss_kb, minflt, majflt, inblock, oublock, nvcsw, nivcsw;
+#define X(member, ru) long member;
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 	char comm[JOIN_COMM_MAX]; /* at exit; "" if unknown */
 };
 

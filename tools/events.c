@@ -23,7 +23,9 @@ struct jr_ev {
 	char how[16], call[16];
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
-	long rss, minflt, majflt, inblock, oublock, nvcsw, nivcsw;
+#define X(member, ru) long member;
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 };
 
 #define MAX_MESSAGES 20
@@ -123,7 +125,9 @@ static struct jr_ev *new_ev(struct jr_model *m)
 	e->seq = m->nev++;
 	e->exact = e->tracked = e->approx = -1;
 	e->real = e->user = e->sys = e->late = e->age = -1;
-	e->rss = e->minflt = e->majflt = e->inblock = e->oublock = e->nvcsw = e->nivcsw = -1;
+#define X(member, ru) e->member = -1;
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 	return e;
 }
 
@@ -232,13 +236,9 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 	e->sys = get_num(o, "sys_ms");
 	e->late = get_num(o, "late_ms");
 	e->age = get_num(o, "age_ms");
-	e->rss = get_long(o, "maxrss_kb");
-	e->minflt = get_long(o, "minflt");
-	e->majflt = get_long(o, "majflt");
-	e->inblock = get_long(o, "inblock");
-	e->oublock = get_long(o, "oublock");
-	e->nvcsw = get_long(o, "nvcsw");
-	e->nivcsw = get_long(o, "nivcsw");
+#define X(member, ru) e->member = get_long(o, #member);
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 	return 0;
 }
 
@@ -314,7 +314,9 @@ static int new_proc(struct jr_model *m, int pid, int64_t t)
 	p->pid = pid;
 	p->parent = p->child = p->sibling = -1;
 	p->real_ms = p->user_ms = p->sys_ms = p->late_ms = -1;
-	p->maxrss_kb = p->minflt = p->majflt = p->inblock = p->oublock = p->nvcsw = p->nivcsw = -1;
+#define X(member, ru) p->member = -1;
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 	p->seen_ns = t;
 	*slot(m, pid) = m->n;
 	return m->n++;
@@ -424,13 +426,9 @@ static void apply(struct jr_model *m, const struct jr_ev *e)
 		p->sys_ms = e->sys;
 		p->late_ms = e->late;
 		p->untracked = e->tracked == 0;
-		p->maxrss_kb = e->rss;
-		p->minflt = e->minflt;
-		p->majflt = e->majflt;
-		p->inblock = e->inblock;
-		p->oublock = e->oublock;
-		p->nvcsw = e->nvcsw;
-		p->nivcsw = e->nivcsw;
+#define X(member, ru) p->member = e->member;
+		JOIN_RUSAGE_FIELDS(X)
+#undef X
 		if (!p->has_exit || !p->exit_exact) {
 			p->has_exit = 1;
 			if (e->exact > 0 && e->late >= 0) {

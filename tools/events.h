@@ -7,6 +7,7 @@
 #ifndef JR_EVENTS_H
 #define JR_EVENTS_H
 
+#include "schema.h"
 #include <stdint.h>
 #include <stdio.h>
 
@@ -32,8 +33,10 @@ struct jr_proc {
 	unsigned root : 1;        /* the command joinrun ran */
 	unsigned untracked : 1;   /* the reap said tracked false */
 	int code, sig;            /* sig > 0: killed by that signal */
-	double real_ms, user_ms, sys_ms, late_ms;                        /* < 0: unknown */
-	long maxrss_kb, minflt, majflt, inblock, oublock, nvcsw, nivcsw; /* < 0: unknown */
+	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown */
+#define X(member, ru) long member;                /* < 0: unknown */
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
 	int zombies; /* zombie events about it */
 };
 

@@ -469,7 +469,7 @@ int main(int argc, char **argv)
 			json_t *r = json_pack(
 			    "{s:s, s:i, s:s, s:I, s:i, s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:b, "
 			    "s:n, "
-			    "s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			    "s:b, s:b}",
 			    "event", "reap", "pid", (int)getpid(), "comm", comm, "t_ns",
 			    (json_int_t)t_reap, "child", (int)pid, "child_comm", child_comm, "tid",
 			    (int)gettid(), "call", "wait4", "core",
@@ -477,11 +477,12 @@ int main(int argc, char **argv)
 			    (json_int_t)ms_of(ru.ru_utime), "sys_ms",
 			    (json_int_t)ms_of(ru.ru_stime), "real_ms",
 			    (json_int_t)((t_exit - t_fork + 500000) / 1000000), "exact", 0,
-			    "late_ms", "tracked", 1, "approx", 0, "maxrss_kb",
-			    (json_int_t)ru.ru_maxrss, "minflt", (json_int_t)ru.ru_minflt, "majflt",
-			    (json_int_t)ru.ru_majflt, "inblock", (json_int_t)ru.ru_inblock,
-			    "oublock", (json_int_t)ru.ru_oublock, "nvcsw", (json_int_t)ru.ru_nvcsw,
-			    "nivcsw", (json_int_t)ru.ru_nivcsw);
+			    "late_ms", "tracked", 1, "approx", 0);
+#define X(member, ru_member) json_object_set_new(r, #member, json_integer(ru.ru_member));
+			if (r) {
+				JOIN_RUSAGE_FIELDS(X)
+			}
+#undef X
 			if (r && WIFSIGNALED(st))
 				json_object_set_new(r, "signal", json_integer(WTERMSIG(st)));
 			else if (r)
