@@ -1,5 +1,7 @@
 /* born.c - fork records: a creating call's instant, its pid, how it was made. */
+#include "config.h"
 #include "emit.h"
+#include "producer.h"
 #include "engine.h"
 #include "log.h"
 #include "table.h"
@@ -7,8 +9,12 @@
 #include <errno.h>
 #include <unistd.h>
 
+/* The tree's ring is mapped before the first child is made, not after: the child
+ * inherits it, and its own exit event (watch mode) costs it no mapping. */
 uint64_t join_born_begin(void)
 {
+	if (join_cfg.watch)
+		join_producer_ring();
 	return join_table_begin();
 }
 
