@@ -37,6 +37,19 @@ preloaded() {
   [ ! -s "$T/p.err" ] || { cat "$T/p.err"; return 1; }
 }
 
+# The same under the tree's collector in watch mode: 10,000 pidfds in the collector
+# (as many as its descriptor limit allows; the rest are timed at the reap), every
+# record through the ring.
+collector() {
+  rm -f "$T/c.log"
+  "$B/joinrun" --watch -o "$T/c.log" -- "$NATIVE/rel_scale" "$N" >"$T/c.out" 2>"$T/c.err" \
+    || { cat "$T/c.out" "$T/c.err"; return 1; }
+  [ "$(fig reaped "$T/c.out")" = "$N" ] || { cat "$T/c.out"; return 1; }
+  local records; records=$(grep -Ec "$AWAIT_RE" "$T/c.log")
+  [ "$records" = "$N" ] || { echo "$records records for $N children"; return 1; }
+  [ ! -s "$T/c.err" ] || { cat "$T/c.err"; return 1; }
+}
+
 table_empty() {
   rm -f "$T/stats"
   JOIN_FAULT_STATS=$T/stats JOIN_LOG=off LD_PRELOAD=$FAULT "$NATIVE/rel_scale" "$N" >"$T/f.out" 2>&1 \
@@ -51,6 +64,7 @@ table_empty() {
 check scale-native native
 check scale-preloaded preloaded
 check scale-table-empty table_empty
+check scale-collector-watch collector
 if [ -s "$T/n.out" ] && [ -s "$T/p.out" ] && [ -s "$T/counts" ]; then
   read -r _ _ _ mapped <"$T/counts"
   awk -v n="$N" -v nr="$(fig rss_kb "$T/n.out")" -v pr="$(fig rss_kb "$T/p.out")" \

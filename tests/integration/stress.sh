@@ -63,6 +63,16 @@ preloaded_jsonl() {
   same_reaps "$T/p.log" "$T/p.reaps"
 }
 
+# Under the tree's collector (joinrun), with and without watch mode: every record
+# through the ring, none lost.
+collector_jsonl() { # [--watch]
+  rm -f "$T/c.log"
+  "$B/joinrun" "$@" -f jsonl -o "$T/c.log" -- "$NATIVE/stress" $ARGS -l "$T/c.reaps" >"$T/c.out" \
+    || { cat "$T/c.out"; return 1; }
+  grep -v '"how":"joinrun"' "$T/c.log" | jq -c 'select(.comm != "joinrun")' >"$T/c.tree"
+  same_reaps "$T/c.tree" "$T/c.reaps"
+}
+
 # The fault build's counters at exit: every fork recorded and settled, the table empty.
 table_empty() {
   rm -f "$T/stats" "$T/f.log"
@@ -82,6 +92,8 @@ check stress-linked-jsonl linked_jsonl
 check stress-watch-jsonl watch_jsonl
 if [ -z "$SAN" ]; then
   check stress-preloaded-jsonl preloaded_jsonl
+  check stress-collector-jsonl collector_jsonl
+  check stress-collector-watch-jsonl collector_jsonl --watch
   check stress-table-empty table_empty
   echo "# preloaded, at exit: $(cat "$T/f.counts" 2>/dev/null)"
 fi
