@@ -16,6 +16,7 @@
 #include "bare.h"
 #include "collect.h"
 #include "config.h"
+#include "producer.h"
 #include "ring.h"
 #include "ringfile.h"
 #include <errno.h>
@@ -30,9 +31,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static pid_t root_pid; /* this process, when it started the tree's collector */
-static struct join_ring *root_ring;
 
 static long raw_fork(int exit_signal)
 {
@@ -130,12 +128,43 @@ static __attribute__((noreturn)) void intermediate(const char *path, pid_t root)
 	__builtin_unreachable();
 }
 
+/* The root's pid ends the ring's name (".<pid>"): a program the root execs knows,
+ * with no mapping, that it is the root still. */
+static void name_root(char *path, pid_t root)
+{
+	char t[16];
+	size_t n = strlen(path), k = 0;
+	unsigned v = (unsigned)root;
+	do
+		t[k++] = (char)('0' + v % 10);
+	while (v /= 10);
+	path[n++] = '.';
+	while (k)
+		path[n++] = t[--k];
+	path[n] = 0;
+}
+
+static pid_t root_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	long v = 0;
+	if (!dot || strchr(dot, '/'))
+		return 0;
+	for (const char *s = dot + 1; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (1L << 30))
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return (pid_t)v;
+}
+
 int join_bare_start(char path[JOIN_RING_PATH_MAX])
 {
 	int err = errno, st = -1;
 	if (join_ring_name(path) < 0)
 		return -1;
 	pid_t root = (pid_t)syscall(SYS_getpid);
+	name_root(path, root);
 	long inter = raw_fork(0);
 	if (inter == 0)
 		intermediate(path, root);
@@ -145,19 +174,22 @@ int join_bare_start(char path[JOIN_RING_PATH_MAX])
 	errno = err;
 	if (inter < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		return -1;
-	root_pid = root;
-	root_ring = join_ring_map(path);
-	return root_ring ? 0 : -1;
+	return 0;
 }
 
 /* The root is exiting: its tree's last records are in the log before it is gone, as
  * they would be had it written them itself (a second at most). */
 void join_bare_exit(void)
 {
-	struct join_ring *r = root_ring;
-	if (!r || root_pid != (pid_t)syscall(SYS_getpid))
+	pid_t root = root_of(join_cfg.ring_path);
+	if (!root || root != (pid_t)syscall(SYS_getpid))
 		return;
 	int err = errno;
+	struct join_ring *r = join_producer_ring();
+	if (!r) {
+		errno = err;
+		return;
+	}
 	uint64_t end = join_ring_tail(r);
 	for (int i = 0; i < 1000 && join_ring_alive(r); i++) {
 		if (__atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE) >= end)

@@ -84,6 +84,11 @@ PY
 $R -o $T/g.log -- sh -c "$PY $T/hostile.py; for i in 1 2 3 4 5 6 7 8 9 10; do sh -c 'exit 6'; done" 2>$T/g.err
 check hostile-records-arrive test "$(grep -Ec "'sh [0-9]+: 6'$" $T/g.log)" = 10
 
+# A bare root's records are in the log when it exits, also when it exec'd another
+# program first (the ring's name carries the root's pid).
+JOIN_WATCH=1 JOIN_LOG=$T/ex.log LD_PRELOAD=$LIB sh -c 'for i in 1 2 3 4 5; do sh -c "exit 1"; done; exec true'
+check bare-root-exec-waits test "$(grep -Ec "$AWAIT_RE" $T/ex.log)" = 5
+
 # The collector of a bare root does not hold the program's output open: a reader of it
 # sees EOF when the program exits.
 start=$(date +%s%N)
