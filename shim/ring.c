@@ -67,8 +67,7 @@ int join_ring_put(struct join_ring *r, const struct join_event *ev, pid_t self)
 		return 0; /* the collector sees a hole here, and counts it */
 	struct join_slot *s = &r->slot[pos & MASK];
 	__atomic_store_n(&s->claim, (uint64_t)(uint32_t)pos << 32 | (uint32_t)self,
-	                 __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	                 __ATOMIC_RELAXED); /* ordered before the reader by seq's release */
 	memcpy(&s->ev, ev, sizeof *ev);
 	__atomic_store_n(&s->seq, pos + 1, __ATOMIC_RELEASE);
 	wake(r, pos);
