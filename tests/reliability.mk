@@ -64,7 +64,7 @@ fault-build:
 # cannot give, so under ASan the scripts run their -ljoin programs only
 # (REL_SAN=asan); the UBSan library is preloaded everywhere the scripts preload.
 define rel_san
-	@$(MAKE) -s --no-print-directory B=$(B)/$(1) SAN="$(2)" OPT=-O1 test-unit rel-progs
+	@$(MAKE) -s --no-print-directory B=$(B)/$(1) SAN="$(2)" OPT=-O1 test-unit rel-progs $(B)/$(1)/joinrun
 	@for t in $(4); do \
 	  out=$$(B=$(B)/$(1) REL_FAULT_LIB=$(abspath $(B)/fault/libjoin.so) $(3) bash $$t 2>&1); rc=$$?; \
 	  echo "$$out" | grep -E '^(not )?ok|^# ' ; \
