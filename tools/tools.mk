@@ -6,11 +6,21 @@ LIBDIR      ?= $(PREFIX)/lib
 TOOLS_SRC   := $(sort $(wildcard tools/*.c))
 TOOLS_OBJ   := $(TOOLS_SRC:%.c=$(B)/%.o)
 
-$(TOOLS_OBJ): CPPFLAGS += -DJOIN_LIBDIR='"$(LIBDIR)"'
-$(TOOLS_OBJ): $(wildcard tools/*.h) tools/tools.mk
+$(TOOLS_OBJ): CPPFLAGS += -DJOIN_LIBDIR='"$(LIBDIR)"' -DJOIN_VERSION='"$(VERSION)"'
+$(TOOLS_OBJ): $(wildcard tools/*.h) tools/tools.mk $(B)/dirs.stamp
 
-$(B)/joinrun: $(TOOLS_OBJ)
-	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) -ljansson -lm
+# The install directories the objects were built for: `make install PREFIX=/x` after
+# a plain `make` must rebuild what names them (joinrun's JOIN_LIBDIR, join.pc).  The
+# stamp changes only when they do, so nothing else is rebuilt.
+.PHONY: dirs-force
+$(B)/dirs.stamp: dirs-force
+	@mkdir -p $(B)
+	@echo '$(PREFIX) $(LIBDIR) $(VERSION)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(VERSION)' >$@
+
+# joinrun checks JOIN_* values with the library's own parser (shim/config.c).
+JOINRUN_SHIM := $(B)/shim/config.o
+$(B)/joinrun: $(TOOLS_OBJ) $(JOINRUN_SHIM)
+	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) $(JOINRUN_SHIM) -ljansson -lm
 
 all: $(B)/joinrun
 TEST_EXTRA += $(B)/joinrun
