@@ -1,4 +1,5 @@
 # libjoin - see README.md.  `make` builds build/libjoin.so; `make demo`, `make test`.
+VERSION  := 1.0
 CC       ?= cc
 B        ?= build
 OPT      ?= -O2
@@ -73,8 +74,8 @@ PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 DESTDIR ?=
 .PHONY: install uninstall
-$(B)/join.pc: tools/join.pc.in
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' $< > $@
+$(B)/join.pc: tools/join.pc.in $(B)/dirs.stamp
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 install: $(B)/libjoin.so $(B)/joinrun $(B)/join.pc
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3

@@ -27,6 +27,8 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 	/* The kernel reaps for a program that ignores SIGCHLD: nothing to wait for. */
 	int keep = pid > 0 && !__atomic_load_n(&join_autoreap, __ATOMIC_RELAXED);
 	int merged = join_table_end(keep ? pid : -1, t0, how, tid, &done);
+	if (pid > 0 && !keep)
+		join_sigchld_child();
 	if (pid > 0) {
 		join_emit_fork(pid, how, t0);
 		if (merged) /* reaped before we could record it: the record is whole now */

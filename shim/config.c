@@ -25,14 +25,16 @@ static void puts_(struct sink *w, const char *s)
 	put(w, s, strlen(s));
 }
 
-/* The value as shown in a warning: printable bytes, others as \xHH, cut at 64. */
+/* The value as shown in a warning: printable bytes, others as \xHH, cut at 64.  A
+ * ": " is shown as "\x3a ", so the first ": " of a warning ends its value (log.c
+ * reads the variable and the value back from the line for a JSONL warning event). */
 static void put_value(struct sink *w, const char *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i;
 	for (i = 0; v[i] && i < 64; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '\\' && !(c == ':' && v[i + 1] == ' ')) {
 			put(w, (char *)&c, 1);
 		} else {
 			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
@@ -86,11 +88,31 @@ static int word(const char *v, const char *const *words, int n)
 	return -1;
 }
 
+/* One rule for every keyword: exact and lower case.  A switch is 1 or on, 0 or off;
+ * "yes", "True", "ON" are warned about, not guessed at. */
 static int boolean(const char *v)
 {
-	static const char *const w[] = {"0", "off", "no", "false", "1", "on", "yes", "true"};
-	int i = word(v, w, 8);
-	return i < 0 ? -1 : i >= 4;
+	static const char *const w[] = {"0", "off", "1", "on"};
+	int i = word(v, w, 4);
+	return i < 0 ? -1 : i >= 2;
+}
+
+/* Does v begin with keyword k whatever its case?  (Without locale: ASCII only.) */
+static int keyword_icase(const char *v, const char *k, int whole)
+{
+	size_t i;
+	for (i = 0; k[i]; i++)
+		if (((unsigned char)v[i] | 0x20) != k[i])
+			return 0;
+	return !whole || !v[i];
+}
+
+/* "Off", "STDERR", "FD:3": a keyword in the wrong case is a typo far more often than a
+ * file name (a file so named is still reached as ./Off). */
+static int miscased(const char *v)
+{
+	return keyword_icase(v, "off", 1) || keyword_icase(v, "stderr", 1) ||
+	       keyword_icase(v, "fd:", 0);
 }
 
 static void set_log(struct join_config *c, const char *v, struct sink *w)
@@ -110,6 +132,8 @@ static void set_log(struct join_config *c, const char *v, struct sink *w)
 		c->log_fd = (int)fd;
 	} else if (!*v) {
 		warn(w, "JOIN_LOG", v, "empty", "stderr");
+	} else if (miscased(v)) {
+		warn(w, "JOIN_LOG", v, "keywords are off, stderr and fd:N in lower case", "stderr");
 	} else {
 		size_t n = strlen(v), at = 0;
 		if (v[0] != '/') {
@@ -164,13 +188,13 @@ static void set(struct join_config *c, const char *name, const char *v, struct s
 		c->style = i;
 	} else if (!strcmp(name, "WATCH")) {
 		if ((i = boolean(v)) < 0) {
-			warn(w, "JOIN_WATCH", v, "not 1 or 0", "0 (off)");
+			warn(w, "JOIN_WATCH", v, "not 1, on, 0 or off", "0 (off)");
 			return;
 		}
 		c->watch = i;
 	} else if (!strcmp(name, "REPORT")) {
 		if ((i = boolean(v)) < 0) {
-			warn(w, "JOIN_REPORT", v, "not on or off", "on");
+			warn(w, "JOIN_REPORT", v, "not on, 1, off or 0", "on");
 			return;
 		}
 		c->report = i;

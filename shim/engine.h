@@ -43,6 +43,9 @@ pid_t join_wait4(pid_t pid, int *status, int options, struct rusage *ru, int cal
 int join_waitid(idtype_t type, id_t id, siginfo_t *info, int options);
 /* sigchld.c: SIGCHLD's disposition changed; act is the new one (NULL: unchanged). */
 void join_sigchld(const struct sigaction *act);
+/* A child was made while the kernel reaps; did this process make one so? */
+void join_sigchld_child(void);
+int join_sigchld_made(void);
 
 /* system.c: glibc's system(), with the child recorded. */
 int join_system(const char *line);

@@ -236,3 +236,26 @@ size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint
 	live_list(&w, "zombies", v, n, 1);
 	return end(&w);
 }
+
+/* A string field, or null when s is NULL. */
+static void str_or_null(struct jw *w, const char *name, const char *s, size_t n)
+{
+	if (!s) {
+		null(w, name);
+		return;
+	}
+	key(w, name);
+	str(w, s, n);
+}
+
+size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                          const struct join_warning *x)
+{
+	struct jw w = {buf, cap, 0};
+
+	begin(&w, "warning", me, t_ns);
+	str_or_null(&w, "text", x->text, x->ntext);
+	str_or_null(&w, "variable", x->var, x->nvar);
+	str_or_null(&w, "value", x->value, x->nvalue);
+	return end(&w);
+}

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "num.h"
 #include "hot.h"
+#include "text.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,8 +95,9 @@ static __attribute__((noinline)) void failed(const char *what, int err)
 {
 	char line[PATH_MAX + 128];
 	size_t n = 0;
-	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", strerrordesc_np(err),
-	                       "; records lost\n"};
+	/* O_NOFOLLOW's refusal: ELOOP's own text ("Too many levels") would hide why. */
+	const char *why = err == ELOOP ? "a symbolic link, not followed" : strerrordesc_np(err);
+	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", why, "; records lost\n"};
 	if (__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
@@ -108,7 +110,9 @@ static __attribute__((noinline)) void failed(const char *what, int err)
 	write_fd(2, line, n);
 }
 
-#define LOG_FLAGS (O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY)
+/* O_NOFOLLOW: a link planted where the log goes (a world-writable /tmp) must not
+ * make us append to its target. */
+#define LOG_FLAGS (O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW)
 
 /* A path with %p is expanded in a buffer of PATH_MAX, in a frame of its own so that
  * other paths do not take 4 KB more stack: after every fork each page of stack that
@@ -143,8 +147,12 @@ static int write_log(const char *buf, size_t len)
 		return 0;
 	if (join_cfg.log_kind == JOIN_LOG_FD) {
 		r = write_fd(join_cfg.log_fd, buf, len);
-		if (r < 0 && join_cfg.log_fd != 2)
-			failed("fd", errno);
+		if (r < 0 && join_cfg.log_fd != 2) {
+			char name[3 + JOIN_NUM_MAX] = "fd:"; /* as it was given: fd:99 */
+			int e = errno;
+			join_utoa(name + 3, (uint64_t)join_cfg.log_fd);
+			failed(name, e);
+		}
 		join_errno_restore(err);
 		return r;
 	}
@@ -183,10 +191,28 @@ void join_log_write(const char *buf, size_t len)
 	write_log(buf, len);
 }
 
+/* In a JSONL log a diagnostic is a warning event, line by line (jq reads every line);
+ * what the log refuses goes to stderr as the "#" line. */
+static __attribute__((noinline)) void warn_jsonl(const char *line, size_t len)
+{
+	char ev[2048];
+	while (len) {
+		const char *nl = memchr(line, '\n', len);
+		size_t k = nl ? (size_t)(nl - line) + 1 : len, n;
+		n = join_warning_jsonl(ev, sizeof ev, line, k);
+		if (!n || write_log(ev, n) < 0)
+			write_fd(2, line, k);
+		line += k;
+		len -= k;
+	}
+}
+
 void join_log_warn(const char *line, size_t len)
 {
 	int err = errno;
-	if (join_cfg.log_kind == JOIN_LOG_OFF || write_log(line, len) < 0)
+	if (join_cfg.log_kind != JOIN_LOG_OFF && join_cfg.format == JOIN_FORMAT_JSONL)
+		warn_jsonl(line, len);
+	else if (join_cfg.log_kind == JOIN_LOG_OFF || write_log(line, len) < 0)
 		write_fd(2, line, len);
 	errno = err;
 }

@@ -78,12 +78,14 @@ void join_exit_report(void)
 	int err = errno;
 	if (!join_active() || !join_cfg.report || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
-	if (join_table_idle()) /* most processes: nothing to say, and no system call */
+	/* Most processes: nothing to say, and no system call.  Children that the kernel
+	 * reaped (SIGCHLD ignored) are not in the table, but were made all the same. */
+	if (join_table_idle() && !join_sigchld_made())
 		return;
 	if (getpid() != join_self_pid()) /* a vfork child's exit: the table is the parent's */
 		return;
 	join_table_counts(&c);
-	if (!c.tracked && !c.live)
+	if (!c.tracked && !c.live && !join_sigchld_made())
 		return;
 	size_t cap = 64 * 1024;
 	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

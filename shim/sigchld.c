@@ -5,10 +5,27 @@
  * a wait says ECHILD or the exit report finds them gone.
  */
 #include "engine.h"
+#include "log.h"
 #include "table.h"
 #include <signal.h>
 
 int join_autoreap;
+
+/* Who made a child that the kernel reaps: such children never enter the table, yet
+ * the process made children and owes its exit report.  A pid, not a flag, so that a
+ * forked child (another pid) does not inherit the debt. */
+static pid_t made;
+
+void join_sigchld_child(void)
+{
+	__atomic_store_n(&made, join_self_pid(), __ATOMIC_RELAXED);
+}
+
+int join_sigchld_made(void)
+{
+	pid_t m = __atomic_load_n(&made, __ATOMIC_RELAXED);
+	return m && m == join_self_pid();
+}
 
 void join_sigchld(const struct sigaction *act)
 {

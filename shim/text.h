@@ -61,5 +61,15 @@ size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint
                          pid_t child, const char *child_comm, uint64_t age_ms);
 size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                          const struct join_live *v, size_t n);
+struct join_warning { /* var and value NULL when the text names none */
+	const char *text, *var, *value;
+	size_t ntext, nvar, nvalue;
+};
+size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                          const struct join_warning *x);
+
+/* warning.c: one "# libjoin: JOIN_X=value: why..." line as a JSONL warning event
+ * from this process, now; its length, 0 if it did not fit. */
+size_t join_warning_jsonl(char *out, size_t cap, const char *line, size_t len);
 
 #endif

@@ -55,6 +55,7 @@ void jr_model_init(struct jr_model *m, const char *name)
 	memset(m, 0, sizeof *m);
 	m->name = jr_xmalloc(strlen(name) + 1);
 	strcpy(m->name, name);
+	jr_sanitise(m->name); /* a command's path, printed as the table's title */
 	m->roots = -1;
 	m->joinrun_pid = -1;
 }
@@ -68,7 +69,24 @@ void jr_model_free(struct jr_model *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* Copies at most cap-1 bytes of s, not cutting a UTF-8 sequence. */
+/* Control characters become '?', as the await record shows a name (and ps(1)):
+ * C0 and DEL, and the C1 controls U+0080..U+009F (0xC2 0x80..0x9F in UTF-8),
+ * which a terminal may take as an escape.  A name never starts an escape
+ * sequence on the terminal nor splits a row of a table. */
+void jr_sanitise(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+	for (; *r; r++) {
+		if (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
+			*w++ = '?';
+			r++;
+		} else
+			*w++ = *r < 0x20 || *r == 0x7f ? '?' : *r;
+	}
+	*w = 0;
+}
+
+/* Copies at most cap-1 bytes of s, not cutting a UTF-8 sequence, sanitised. */
 static void copy_str(char *dst, size_t cap, const char *s)
 {
 	size_t n = strlen(s);
@@ -79,6 +97,7 @@ static void copy_str(char *dst, size_t cap, const char *s)
 	}
 	memcpy(dst, s, n);
 	dst[n] = 0;
+	jr_sanitise(dst);
 }
 
 static void get_str(json_t *o, const char *key, char *dst, size_t cap)
@@ -604,13 +623,15 @@ int jr_span(const struct jr_model *m, const struct jr_proc *p, int64_t *s, int64
 
 int jr_zombie_end(const struct jr_model *m, const struct jr_proc *p, int64_t *e)
 {
-	if (!p->has_exit || !p->exit_exact)
+	if (!p->has_exit)
 		return 0;
-	if (p->has_reap && p->reap_ns > p->exit_ns) {
+	if (p->exit_exact && p->has_reap && p->reap_ns > p->exit_ns) {
 		*e = p->reap_ns;
 		return 1;
 	}
-	if (p->zombie_end && m->t1 > p->exit_ns) {
+	/* Never reaped: a zombie from its exit to the end of the log.  An exit time that is
+	 * an upper bound only shortens the span drawn; it is a zombie all of that time. */
+	if (p->zombie_end && p->has_exit && m->t1 > p->exit_ns) {
 		*e = m->t1;
 		return 1;
 	}

@@ -80,6 +80,9 @@ double jr_late_threshold(void);
 /* Depth-first order of the tree (siblings by fork time); returns n indexes. */
 int *jr_tree_order(const struct jr_model *m, int *n);
 
+/* Control characters (C0, DEL, C1) of a name to '?', in place: for a terminal. */
+void jr_sanitise(char *s);
+
 void *jr_xmalloc(size_t n);
 void *jr_xrealloc(void *p, size_t n);
 

@@ -35,10 +35,38 @@
 #define JOIN_LIBDIR "/usr/local/lib"
 #endif
 
+#ifndef JOIN_VERSION
+#define JOIN_VERSION "unknown"
+#endif
+
 static const char usage_text[] =
     "usage: joinrun [-o FILE] [-f await|jsonl] [--watch] [--summary] [--trace FILE]\n"
     "               [--plot FILE] [--markdown] [--] CMD [ARG...]\n"
-    "       joinrun --report LOG [LOG2] [--markdown] [--trace FILE] [--plot FILE]\n";
+    "       joinrun --report LOG [LOG2] [--markdown] [--trace FILE] [--plot FILE]\n"
+    "       joinrun --help | --version\n";
+
+static const char help_text[] =
+    "Runs CMD with libjoin preloaded and logs every child that a process of its\n"
+    "tree makes and reaps; or summarises saved JSONL logs.  See joinrun(1), libjoin(3).\n"
+    "\n"
+    "  -o, --output FILE  log to FILE (JOIN_LOG): a new or empty file, never a\n"
+    "                     symbolic link, never one that holds records; or stderr,\n"
+    "                     off, fd:N; %p in FILE is each writer's pid\n"
+    "  -f, --format FMT   await (Plan 9 await records, the default) or jsonl (events)\n"
+    "      --watch        exact exit times and live zombie warnings (JOIN_WATCH=1)\n"
+    "      --summary      after CMD, a table per command on stderr and the tree's\n"
+    "                     parallelism (implies -f jsonl)\n"
+    "      --trace FILE   write the tree as Chrome trace-event JSON (implies -f jsonl)\n"
+    "      --plot FILE    write an SVG timeline of the tree (implies -f jsonl)\n"
+    "      --markdown     the --summary or --report table as Markdown\n"
+    "      --report LOG [LOG2]\n"
+    "                     summarise saved JSONL logs, two side by side; runs nothing\n"
+    "  -h, --help         this help\n"
+    "      --version      joinrun's version\n"
+    "\n"
+    "Everything is checked before CMD runs: output paths, JOIN_* variables.\n"
+    "Exit status: CMD's (128+N if killed by signal N); 2 for bad arguments or\n"
+    "environment; 126/127 when CMD cannot be run or found; 125 when joinrun fails.\n";
 
 static void usage(void)
 {
@@ -141,7 +169,7 @@ static void log_line(const char *path, json_t *o)
 	char pid[24];
 	snprintf(pid, sizeof pid, "%d", (int)getpid());
 	char *p = expand(path, pid, 0);
-	int fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	int fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd >= 0) {
 		size_t n = strlen(s);
 		s[n] = '\n';
@@ -203,6 +231,30 @@ static int outputs(struct jr_model *m, const struct opts *o, FILE *table)
 	return rc;
 }
 
+/* A log with no event about a child is no log of libjoin's (or an empty one): an
+ * empty table would pass for a tree that did nothing. */
+static int no_events(const struct jr_model *m, const char *path)
+{
+	if (m->events)
+		return 0;
+	if (!m->lines)
+		fprintf(stderr, "joinrun: %s: empty: no events to report\n", path);
+	else
+		fprintf(stderr, "joinrun: %s: no libjoin events in %ld lines: not a JSONL log\n",
+		        path, m->lines);
+	return 1;
+}
+
+/* --trace and --plot are written last: find out now that they can be. */
+static int check_outputs(const struct opts *o)
+{
+	if (o->trace && jr_check_output("--trace", o->trace) < 0)
+		return -1;
+	if (o->plot && jr_check_output("--plot", o->plot) < 0)
+		return -1;
+	return 0;
+}
+
 static int report(const struct opts *o, char **logs, int nlogs)
 {
 	if (nlogs < 1 || nlogs > 2)
@@ -212,6 +264,8 @@ static int report(const struct opts *o, char **logs, int nlogs)
 	for (int i = 0; i < nlogs; i++) {
 		jr_model_init(&m[i], logs[i]);
 		if (jr_model_read(&m[i], logs[i]) < 0)
+			bad = 1;
+		else if (no_events(&m[i], logs[i]))
 			bad = 1;
 		jr_model_build(&m[i]);
 	}
@@ -235,11 +289,17 @@ static int report(const struct opts *o, char **logs, int nlogs)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-	    {"watch", no_argument, NULL, 'w'},        {"summary", no_argument, NULL, 's'},
-	    {"trace", required_argument, NULL, 't'},  {"plot", required_argument, NULL, 'p'},
-	    {"markdown", no_argument, NULL, 'm'},     {"report", no_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"trace", required_argument, NULL, 't'},
+	    {"plot", required_argument, NULL, 'p'},
+	    {"markdown", no_argument, NULL, 'm'},
+	    {"report", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {0, 0, 0, 0},
 	};
 	struct opts o = {0};
 	int c;
@@ -276,6 +336,11 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			fputs("\n", stdout);
+			fputs(help_text, stdout);
+			return 0;
+		case 'V':
+			puts("joinrun " JOIN_VERSION);
 			return 0;
 		default:
 			usage();
@@ -308,7 +373,7 @@ int main(int argc, char **argv)
 			                "--summary do not apply\n");
 			usage();
 		}
-		int rc = report(&o, logs, n);
+		int rc = check_outputs(&o) < 0 ? 2 : report(&o, logs, n);
 		free(logs);
 		return rc;
 	}
@@ -318,6 +383,12 @@ int main(int argc, char **argv)
 	}
 	char **cmd = argv + optind;
 	int analysis = o.summary || o.trace || o.plot;
+	if (o.markdown && !o.summary) {
+		fprintf(stderr, "joinrun: --markdown needs --summary or --report\n");
+		usage();
+	}
+	if (check_outputs(&o) < 0)
+		return 2;
 	if (analysis && o.format && !strcmp(o.format, "await")) {
 		fprintf(stderr, "joinrun: %s needs -f jsonl\n",
 		        o.summary ? "--summary"
@@ -363,14 +434,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "joinrun: %s: %s\n", o.out, strerror(errno));
 			return 125;
 		}
-		if (!strstr(log, "%p")) { /* a fresh log for this run */
-			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-			if (fd < 0) {
-				fprintf(stderr, "joinrun: %s: %s\n", o.out, strerror(errno));
-				return 125;
-			}
-			close(fd);
-		}
 	} else if (analysis) {
 		const char *dir = getenv("TMPDIR");
 		if (asprintf(&tmp, "%s/joinrun.XXXXXX", dir && *dir ? dir : "/tmp") < 0)
@@ -391,6 +454,16 @@ int main(int argc, char **argv)
 		setenv("JOIN_FORMAT", o.format, 1);
 	if (o.watch)
 		setenv("JOIN_WATCH", "1", 1);
+	extern char **environ;
+	if (jr_check_env(environ) < 0) {
+		if (tmp)
+			unlink(tmp);
+		return 2;
+	}
+	/* A fresh log for this run: made here, or an empty one; %p logs are the library's. */
+	if (o.out && log && !strstr(log, "%p") && jr_check_log(log) < 0)
+		return 2;
+	jr_note_static(cmd[0]);
 	const char *fmt = getenv("JOIN_FORMAT");
 	int ours = log && fmt && !strcmp(fmt, "jsonl"); /* write the root's lines */
 	jr_collector_begin(o.watch);
@@ -461,8 +534,11 @@ int main(int argc, char **argv)
 	child_pid = 0;
 	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 125;
 
+	char *name = strdup(cmd[0]); /* for messages: no escape reaches the terminal */
+	if (name)
+		jr_sanitise(name);
 	if (got == sizeof exec_errno) {
-		fprintf(stderr, "joinrun: %s: %s\n", cmd[0], strerror(exec_errno));
+		fprintf(stderr, "joinrun: %s: %s\n", name ? name : "CMD", strerror(exec_errno));
 		rc = exec_errno == ENOENT ? 127 : 126;
 	} else {
 		if (ours) {
@@ -499,7 +575,7 @@ int main(int argc, char **argv)
 				    stderr,
 				    "joinrun: no events in the log: was libjoin loaded into %s? "
 				    "(static programs are not seen)\n",
-				    cmd[0]);
+				    name ? name : "CMD");
 			if (!bad && outputs(&m, &o, stderr) < 0 && rc == 0)
 				rc = 1;
 			if (bad && rc == 0)
@@ -511,5 +587,6 @@ int main(int argc, char **argv)
 		unlink(tmp);
 	free(tmp);
 	free(log);
+	free(name);
 	return rc;
 }

@@ -76,4 +76,11 @@ int jr_plot(const struct jr_model *m, const char *path);
 int jr_collector_begin(int watch);
 void jr_collector_run(int pid);
 void jr_collector_cancel(void);
+/* checks.c: before anything runs; -1 after a message.  opt names the option. */
+int jr_check_output(const char *opt, const char *path);
+int jr_check_log(const char *path);
+int jr_check_env(char **envp);
+/* A note on stderr when cmd (as execvp finds it) is a static binary. */
+void jr_note_static(const char *cmd);
+
 #endif

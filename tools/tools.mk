@@ -6,10 +6,19 @@ LIBDIR      ?= $(PREFIX)/lib
 TOOLS_SRC   := $(sort $(wildcard tools/*.c))
 TOOLS_OBJ   := $(TOOLS_SRC:%.c=$(B)/%.o)
 
-$(TOOLS_OBJ): CPPFLAGS += -DJOIN_LIBDIR='"$(LIBDIR)"'
-$(TOOLS_OBJ): $(wildcard tools/*.h) tools/tools.mk
+$(TOOLS_OBJ): CPPFLAGS += -DJOIN_LIBDIR='"$(LIBDIR)"' -DJOIN_VERSION='"$(VERSION)"'
+$(TOOLS_OBJ): $(wildcard tools/*.h) tools/tools.mk $(B)/dirs.stamp
 
-# The collector's engine comes from the engine's archive (shim/collect.c and what it uses).
+# The install directories the objects were built for: `make install PREFIX=/x` after
+# a plain `make` must rebuild what names them (joinrun's JOIN_LIBDIR, join.pc).  The
+# stamp changes only when they do, so nothing else is rebuilt.
+.PHONY: dirs-force
+$(B)/dirs.stamp: dirs-force
+	@mkdir -p $(B)
+	@echo '$(PREFIX) $(LIBDIR) $(VERSION)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(VERSION)' >$@
+
+# joinrun checks JOIN_* values with the library's own parser (shim/config.c) and is the
+# collector of its tree (shim/collect.c): both from the engine's archive.
 $(B)/joinrun: $(TOOLS_OBJ) $(B)/libshim.a
 	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) $(B)/libshim.a -ljansson -lm
 

@@ -26,9 +26,9 @@ PY
 native=$($PY $T/seen.py)
 for how in joinrun watch bare; do
   case $how in
-  joinrun) got=$($R -o $T/s.log -- $PY $T/seen.py) ;;
-  watch) got=$($R --watch -o $T/s.log -- $PY $T/seen.py) ;;
-  bare) got=$(JOIN_WATCH=1 JOIN_LOG=$T/s.log LD_PRELOAD=$LIB $PY $T/seen.py) ;;
+  joinrun) got=$($R -o $T/s1.log -- $PY $T/seen.py) ;;
+  watch) got=$($R --watch -o $T/s2.log -- $PY $T/seen.py) ;;
+  bare) got=$(JOIN_WATCH=1 JOIN_LOG=$T/s3.log LD_PRELOAD=$LIB $PY $T/seen.py) ;;
   esac
   # the one difference: JOIN_RING in the environment
   check seen-as-native-$how test "$got" = "${native% \[\]} ['JOIN_RING']"
@@ -103,6 +103,7 @@ root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
 for py in $(ls -d "$root"/versions/3.1[2-9]*/bin/python3 /usr/bin/python3.1[2-9] 2>/dev/null); do
   v=$(basename "$(dirname "$(dirname "$py")")")
   for how in watch bare; do
+    rm -f $T/py.log
     cmd=(env JOIN_WATCH=1 JOIN_LOG=$T/py.log LD_PRELOAD=$LIB)
     [ $how = watch ] && cmd=($R --watch -o $T/py.log --)
     err=$("${cmd[@]}" "$py" -W always -c 'import os, time

@@ -52,6 +52,12 @@ static void good(void **state)
 	parse("JOIN_LOG=off", "JOIN_WATCH=1");
 	assert_int_equal(c.log_kind, JOIN_LOG_OFF);
 	assert_int_equal(c.watch, 1);
+	parse("JOIN_WATCH=on", "JOIN_REPORT=0");
+	assert_int_equal(c.watch, 1);
+	assert_int_equal(c.report, 0);
+	parse("JOIN_LOG=./Off", "JOIN_REPORT=1"); /* a file so named: with a slash */
+	assert_int_equal(c.log_kind, JOIN_LOG_PATH);
+	assert_int_equal(c.report, 1);
 	parse("JOIN_ZOMBIE_MS=250", "JOIN_REPORT=off");
 	assert_int_equal(c.zombie_ms, 250);
 	assert_int_equal(c.report, 0);
@@ -78,8 +84,18 @@ static void bad(void **state)
 	    {"JOIN_LOG=", "JOIN_LOG=: empty; using stderr"},
 	    {"JOIN_FORMAT=bogus", "JOIN_FORMAT=bogus: not await or jsonl; using await"},
 	    {"JOIN_STYLE=zz", "JOIN_STYLE=zz: not plan9 or p9p; using plan9"},
-	    {"JOIN_WATCH=maybe", "JOIN_WATCH=maybe: not 1 or 0; using 0 (off)"},
-	    {"JOIN_REPORT=2", "JOIN_REPORT=2: not on or off; using on"},
+	    {"JOIN_WATCH=maybe", "JOIN_WATCH=maybe: not 1, on, 0 or off; using 0 (off)"},
+	    {"JOIN_REPORT=2", "JOIN_REPORT=2: not on, 1, off or 0; using on"},
+	    /* One rule for keywords: exact, lower case; nothing else is guessed at. */
+	    {"JOIN_WATCH=yes", "JOIN_WATCH=yes: not 1, on, 0 or off"},
+	    {"JOIN_WATCH=true", "JOIN_WATCH=true: not 1, on, 0 or off"},
+	    {"JOIN_WATCH=ON", "JOIN_WATCH=ON: not 1, on, 0 or off"},
+	    {"JOIN_REPORT=no", "JOIN_REPORT=no: not on, 1, off or 0"},
+	    {"JOIN_FORMAT=JSONL", "JOIN_FORMAT=JSONL: not await or jsonl"},
+	    {"JOIN_STYLE=Plan9", "JOIN_STYLE=Plan9: not plan9 or p9p"},
+	    {"JOIN_LOG=Off", "JOIN_LOG=Off: keywords are off, stderr and fd:N in lower case"},
+	    {"JOIN_LOG=STDERR", "JOIN_LOG=STDERR: keywords are"},
+	    {"JOIN_LOG=FD:3", "JOIN_LOG=FD:3: keywords are"},
 	    {"JOIN_ZOMBIE_MS=-5", "JOIN_ZOMBIE_MS=-5: not milliseconds"},
 	    {"JOIN_ZOMBIE_MS=1e3", "JOIN_ZOMBIE_MS=1e3: not milliseconds"},
 	    {"JOIN_ZOMBIE_MS=99999999999999999999999", "not milliseconds"},
@@ -94,6 +110,16 @@ static void bad(void **state)
 	}
 	assert_int_equal(c.log_kind, JOIN_LOG_FD); /* the fallbacks are in force */
 	assert_int_equal(c.format, JOIN_FORMAT_AWAIT);
+}
+
+/* The first ": " of a warning ends its value, so a JSONL warning event can name it. */
+static void colon(void **state)
+{
+	(void)state;
+	parse("JOIN_STYLE=a: b", "");
+	assert_non_null(strstr(warn, "JOIN_STYLE=a\\x3a b: not plan9"));
+	parse("JOIN_LOG=fd:x:y", "");
+	assert_non_null(strstr(warn, "JOIN_LOG=fd:x:y: not a descriptor"));
 }
 
 static void huge(void **state)
@@ -122,8 +148,9 @@ static void secure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(defaults), cmocka_unit_test(good), cmocka_unit_test(relative),
-	    cmocka_unit_test(bad),      cmocka_unit_test(huge), cmocka_unit_test(secure),
+	    cmocka_unit_test(defaults), cmocka_unit_test(good),  cmocka_unit_test(relative),
+	    cmocka_unit_test(bad),      cmocka_unit_test(colon), cmocka_unit_test(huge),
+	    cmocka_unit_test(secure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,161 @@
+/*
+ * checks.c - what joinrun checks before it runs anything: a long build must
+ * not be wasted on an output that cannot be written, a log that would be
+ * written through a symbolic link, or JOIN_* values that every process of
+ * the tree would warn about.  Each check prints its message and returns -1.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tools.h"
+
+/* An output made after CMD (--trace, --plot): writable now?  A file made to
+ * find out is removed again; an existing one is not touched. */
+int jr_check_output(const char *opt, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+		return 0;
+	}
+	if (errno == EEXIST)
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "joinrun: %s %s: %s\n", opt, path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* -o FILE: made by us, or an empty file, never a link and never truncated.  A log
+ * that already holds records is someone's: a second run would mix into it, and
+ * emptying it would lose it. */
+int jr_check_log(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP) {
+		fprintf(stderr,
+		        "joinrun: -o %s: a symbolic link: joinrun does not write through one\n",
+		        path);
+		return -1;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "joinrun: -o %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	int full = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+	close(fd);
+	if (full) {
+		fprintf(stderr,
+		        "joinrun: -o %s: exists and is not empty: joinrun never overwrites a log "
+		        "it did not make; remove it or name another\n",
+		        path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The JOIN_* values CMD will get, read by the library's own parser: a bad one is
+ * one message here, not a warning from every process of the tree. */
+int jr_check_env(char **envp)
+{
+	static struct join_config c; /* a PATH_MAX inside */
+	char warn[4096];
+	join_config_parse(&c, envp, 0, warn, sizeof warn);
+	if (!warn[0])
+		return 0;
+	for (char *s = warn, *nl; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			break;
+		*nl = 0;
+		if (!strncmp(s, "# libjoin: ", 11))
+			s += 11;
+		char *fallback = strstr(s, "; using "); /* joinrun stops instead */
+		if (fallback)
+			*fallback = 0;
+		fprintf(stderr, "joinrun: %s\n", s);
+	}
+	return -1;
+}
+
+/* The file execvp would run for cmd, or NULL. */
+static char *lookup(const char *cmd)
+{
+	if (strchr(cmd, '/'))
+		return strdup(cmd);
+	const char *path = getenv("PATH");
+	char *dirs = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin"), *save, *d;
+	char *found = NULL;
+	for (d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *f;
+		if (asprintf(&f, "%s/%s", *d ? d : ".", cmd) < 0)
+			break;
+		if (access(f, X_OK) == 0)
+			found = f;
+		else
+			free(f);
+	}
+	free(dirs);
+	return found;
+}
+
+/* Has the ELF file at fd a program interpreter (the dynamic loader)?  1 yes, 0 no
+ * (static), -1 not an ELF we can read (a script: its interpreter is judged). */
+static int interp(int fd)
+{
+	Elf64_Ehdr h;
+	if (pread(fd, &h, sizeof h, 0) < (ssize_t)EI_NIDENT || memcmp(h.e_ident, ELFMAG, SELFMAG))
+		return -1;
+	int wide = h.e_ident[EI_CLASS] == ELFCLASS64;
+	if (!wide) {
+		Elf32_Ehdr h32;
+		if (pread(fd, &h32, sizeof h32, 0) != sizeof h32)
+			return -1;
+		h.e_phoff = h32.e_phoff, h.e_phnum = h32.e_phnum, h.e_phentsize = h32.e_phentsize;
+	} else if (pread(fd, &h, sizeof h, 0) != sizeof h)
+		return -1;
+	for (unsigned i = 0; i < h.e_phnum; i++) {
+		uint32_t type;
+		off_t at = (off_t)(h.e_phoff + (uint64_t)i * h.e_phentsize);
+		if (pread(fd, &type, sizeof type, at) != sizeof type) /* p_type comes first */
+			return -1;
+		if (type == PT_INTERP)
+			return 1;
+	}
+	return 0;
+}
+
+/* A static program loads no library: say so once, as the log will have nothing of it. */
+void jr_note_static(const char *cmd)
+{
+	char *f = lookup(cmd);
+	if (!f)
+		return; /* execvp will say it */
+	int fd = open(f, O_RDONLY | O_CLOEXEC);
+	jr_sanitise(f);
+	if (fd >= 0 && interp(fd) == 0)
+		fprintf(stderr,
+		        "joinrun: %s is a static binary: libjoin cannot be loaded into it, so "
+		        "the children it makes are not recorded\n",
+		        f);
+	if (fd >= 0)
+		close(fd);
+	free(f);
+}
