@@ -36,13 +36,14 @@ int jr_check_output(const char *opt, const char *path)
 	return 0;
 }
 
-/* -o FILE: made by us, or an empty file, never a link and never truncated.  A log
- * that already holds records is someone's: a second run would mix into it, and
- * emptying it would lose it. */
-int jr_check_log(const char *path)
+/* -o FILE: made by us, or an existing regular file that this run appends to; never
+ * a link, never truncated (what it holds may be someone's).  *at is where this run's
+ * lines begin, for the analysis of this run alone. */
+int jr_check_log(const char *path, long *at)
 {
 	struct stat st;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	*at = 0;
 	if (fd >= 0) {
 		close(fd);
 		return 0;
@@ -59,15 +60,8 @@ int jr_check_log(const char *path)
 		fprintf(stderr, "joinrun: -o %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	int full = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+	*at = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (long)st.st_size : 0;
 	close(fd);
-	if (full) {
-		fprintf(stderr,
-		        "joinrun: -o %s: exists and is not empty: joinrun never overwrites a log "
-		        "it did not make; remove it or name another\n",
-		        path);
-		return -1;
-	}
 	return 0;
 }
 

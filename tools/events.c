@@ -263,9 +263,16 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 
 int jr_model_read(struct jr_model *m, const char *path)
 {
+	return jr_model_read_from(m, path, 0);
+}
+
+int jr_model_read_from(struct jr_model *m, const char *path, long at)
+{
 	FILE *f = fopen(path, "r");
-	if (!f) {
+	if (!f || (at > 0 && fseek(f, at, SEEK_SET) < 0)) {
 		fprintf(stderr, "joinrun: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
 		return -1;
 	}
 	char *buf = NULL;

@@ -60,6 +60,8 @@ void jr_model_free(struct jr_model *m);
  * reported on stderr ("joinrun: LOG:LINE: malformed JSON: ...") and skipped.
  * Returns -1 (after a message) if the file cannot be read. */
 int jr_model_read(struct jr_model *m, const char *path);
+/* The same from byte at on: the part of a log that one run appended. */
+int jr_model_read_from(struct jr_model *m, const char *path, long at);
 /* Orders the pending events by time, applies them and links the tree. */
 void jr_model_build(struct jr_model *m);
 

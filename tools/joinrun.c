@@ -196,10 +196,10 @@ static void forward(int sig)
 
 /* Loads the logs (one path, or every file the %p pattern names written since
  * start) into m; -1 if one could not be read. */
-static int load(struct jr_model *m, const char *log, const struct timespec *start)
+static int load(struct jr_model *m, const char *log, const struct timespec *start, long at)
 {
 	if (!strstr(log, "%p"))
-		return jr_model_read(m, log);
+		return jr_model_read_from(m, log, at);
 	char *pat = expand(log, "*", 1);
 	glob_t g;
 	int rc = 0;
@@ -461,7 +461,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* A fresh log for this run: made here, or an empty one; %p logs are the library's. */
-	if (o.out && log && !strstr(log, "%p") && jr_check_log(log) < 0)
+	long at = 0; /* where this run's lines begin in an existing log */
+	if (o.out && log && !strstr(log, "%p") && jr_check_log(log, &at) < 0)
 		return 2;
 	jr_note_static(cmd[0]);
 	const char *fmt = getenv("JOIN_FORMAT");
@@ -568,7 +569,7 @@ int main(int argc, char **argv)
 		if (analysis) {
 			struct jr_model m;
 			jr_model_init(&m, o.out ? o.out : cmd[0]);
-			int bad = load(&m, log, &start) < 0;
+			int bad = load(&m, log, &start, at) < 0;
 			jr_model_build(&m);
 			if (!bad && m.events == 0)
 				fprintf(

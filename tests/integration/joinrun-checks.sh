@@ -13,7 +13,8 @@ cd "$T" || exit 1
 # status WANT CMD...: CMD exits WANT.
 status() { local want=$1; shift; "$@" >/dev/null 2>&1; local rc=$?; [ $rc = "$want" ] || { echo "status $rc, want $want"; return 1; }; }
 
-# -o: links refused, a log with records kept, an empty file or a new one used.
+# -o: links refused; a log with records kept and appended to, and --summary of this
+# run alone; an empty file or a new one used.
 echo keep >victim
 ln -s "$T/victim" link.log
 check o-symlink-refused status 2 "$JR" -o link.log -- touch ran-link
@@ -22,9 +23,11 @@ check o-symlink-nothing-ran test ! -e ran-link
 "$JR" -o link.log -- true 2>o.err
 check o-symlink-message grep -q "^joinrun: -o $T/link.log: a symbolic link" o.err
 echo '{"event":"fork"}' >old.log
-check o-nonempty-refused status 2 "$JR" -o old.log -- touch ran-old
-check o-nonempty-kept test "$(cat old.log)" = '{"event":"fork"}'
-check o-nonempty-nothing-ran test ! -e ran-old
+check o-nonempty-appended sh -c '"$1" -o old.log -- sh -c "sh -c \"exit 1\""; grep -Eq "$2" old.log' sh "$JR" "$AWAIT_RE"
+check o-nonempty-kept test "$(head -1 old.log)" = '{"event":"fork"}'
+"$JR" -f jsonl -o twice.log -- sh -c 'sh -c "exit 1"' 2>/dev/null
+"$JR" --summary -o twice.log -- sh -c 'sh -c "exit 2"' 2>sum.out
+check o-summary-this-run-only grep -q ': 2 processes, 1 command' sum.out
 : >empty.log
 check o-empty-used sh -c '"$1" -o empty.log -- sh -c "sh -c \"exit 1\""; grep -Eq "$2" empty.log' sh "$JR" "$AWAIT_RE"
 check o-new-made sh -c '"$1" -o new.log -- sh -c "sh -c \"exit 1\""; grep -Eq "$2" new.log' sh "$JR" "$AWAIT_RE"
