@@ -107,6 +107,7 @@ int join_rec_end(struct join_rec *r, int status, const struct rusage *ru)
 	int settled = join_table_settle(r);
 	if (settled != 2)
 		join_emit_reap(r);
+	join_table_flush(join_emit_reap);
 	join_errno_restore(err);
 	return settled != 2;
 }
@@ -126,6 +127,7 @@ void join_reap_echild(idtype_t type, id_t id)
 		join_table_expire_all();
 	else if (type == P_PID)
 		join_table_expire((pid_t)id);
+	join_table_flush(join_emit_reap);
 	errno = err;
 }
 

@@ -82,6 +82,7 @@ void join_exit_report(void)
 		return;
 	if (getpid() != join_self_pid()) /* a vfork child's exit: the table is the parent's */
 		return;
+	join_table_flush(join_emit_reap);
 	join_table_counts(&c);
 	if (!c.tracked && !c.live)
 		return;
