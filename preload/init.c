@@ -1,4 +1,6 @@
-/* init.c - the constructor (kept trivial: every exec pays it) and the exit report. */
+/* init.c - the constructor, which does nothing (every exec pays it), the engine's
+ * start at the first interposed call, and the exit report. */
+#include "config.h"
 #include "engine.h"
 #include "intercept.h"
 #include "watch.h"
@@ -8,13 +10,11 @@
 extern char **environ;
 int join_inited;
 
+/* Configuration only: no lookup (this may run in a signal handler: the first
+ * interposed call may be a wait there), no system call unless a warning is due
+ * or SIGCHLD's disposition must be read. */
 static void start(void)
 {
-	join_resolve_eager();
-	join_libc.wait4 = REAL(wait4);
-	join_libc.waitid = REAL(waitid);
-	join_libc.posix_spawn = REAL(posix_spawn);
-	join_libc.sigaction = REAL(sigaction);
 	join_init(environ, getauxval(AT_SECURE) != 0);
 	void join_watch_setup(void);
 	join_watch_setup();
@@ -30,7 +30,28 @@ int join_ready_slow(void)
 		return 0;
 	if (!__atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
 		start();
-	return join_inited && join_active();
+	return __atomic_load_n(&join_inited, __ATOMIC_ACQUIRE) && join_active();
+}
+
+/* Where a later change starts the tree's collector process (JOIN_WATCH=1 without
+ * JOIN_RING, SPEC 8): before main, single-threaded.  Nothing yet. */
+static void join_ctor_hook(void)
+{
+}
+
+/* A relative JOIN_LOG names a file in the directory of the load, and the program may
+ * chdir before its first child: only then is the directory read here. */
+static void keep_cwd(void)
+{
+	static char cwd[PATH_MAX];
+	for (char **e = environ; e && *e; e++) {
+		const char *s = *e;
+		if (s[0] != 'J' || s[1] != 'O' || s[2] != 'I' || s[3] != 'N' || s[4] != '_' ||
+		    s[5] != 'L' || s[6] != 'O' || s[7] != 'G' || s[8] != '=')
+			continue;
+		if (s[9] && s[9] != '/' && !getauxval(AT_SECURE) && getcwd(cwd, sizeof cwd))
+			join_load_cwd = cwd;
+	}
 }
 
 #ifdef JOIN_CTOR_CLOCK /* the benchmark's build only (bench/bench.mk) */
@@ -54,7 +75,8 @@ __attribute__((constructor)) static void constructor(void)
 	struct timespec a;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 #endif
-	join_ready_slow();
+	keep_cwd();
+	join_ctor_hook();
 #ifdef JOIN_CTOR_CLOCK
 	ctor_clock(&a);
 #endif

@@ -27,7 +27,7 @@ static size_t gather(struct join_live *v, size_t max)
 	size_t n = join_table_list(info, max < MAXLIST ? max : MAXLIST), k = 0;
 	for (size_t i = 0; i < n; i++) {
 		siginfo_t si = {0};
-		if (join_libc.waitid(P_PID, (id_t)info[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) <
+		if (join_call_waitid(P_PID, (id_t)info[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) <
 		    0)
 			continue; /* not ours any more: reaped by the kernel */
 		struct join_live *l = &v[k++];
