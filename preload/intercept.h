@@ -41,6 +41,7 @@ enum join_real_id {
 	R_sysv_signal,
 	R_sigset,
 	R_sigaction,
+	R_dup2,
 	R_NREAL
 };
 

@@ -31,6 +31,7 @@ static const struct {
     [R_sysv_signal] = {"sysv_signal", ""},
     [R_sigset] = {"sigset", ""},
     [R_sigaction] = {"sigaction", "", 1},
+    [R_dup2] = {"dup2", "", 1},
 };
 
 /* Our own image: a real function found inside it would call itself forever. */
