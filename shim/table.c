@@ -11,6 +11,20 @@
 #define uthash_malloc(sz)      join_arena_alloc(sz)
 #define uthash_free(p, sz)     join_arena_free(p, sz)
 #define uthash_nonfatal_oom(e) (oom_hit = 1)
+/* Keys are pids: murmur3's finaliser spreads them in a few instructions where
+ * uthash's default (Jenkins) walks bytes.  Spread matters: uthash doubles its
+ * buckets when one chain reaches 10, so an even split of sequential pids would
+ * let every chain grow to 10 first; a random-looking one keeps chains near 1. */
+#define HASH_FUNCTION(keyptr, keylen, hashv)                                                       \
+	do {                                                                                       \
+		unsigned h_ = *(const unsigned *)(keyptr);                                         \
+		h_ ^= h_ >> 16;                                                                    \
+		h_ *= 0x85ebca6bu;                                                                 \
+		h_ ^= h_ >> 13;                                                                    \
+		h_ *= 0xc2b2ae35u;                                                                 \
+		h_ ^= h_ >> 16;                                                                    \
+		(hashv) = h_;                                                                      \
+	} while (0)
 #include <uthash.h>
 
 struct entry {
@@ -21,6 +35,7 @@ struct entry {
 	UT_hash_handle hh;
 };
 _Static_assert(sizeof(struct entry) <= JOIN_SLOT, "an entry fits a slot");
+_Static_assert(sizeof(UT_hash_table) <= JOIN_SLOT, "uthash's header fits a slot");
 
 #ifdef JOIN_TEST /* the unit tests' build: a hook inside the section (tests/unit) */
 void (*join_test_hook)(int where);
