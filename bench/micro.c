@@ -91,11 +91,10 @@ static void child_path(const char *name, const char *log, const char *format, in
 
 static void lock_pair(int n)
 {
-	sigset_t s;
 	double t0 = now_ns();
 	for (int i = 0; i < n; i++) {
-		join_lock(&s);
-		join_unlock(&s);
+		join_lock();
+		join_unlock();
 	}
 	out("lock_pair", (now_ns() - t0) / n, "ns");
 }
@@ -112,7 +111,7 @@ static void peek_syscall(int n)
 static void insert(pid_t pid)
 {
 	struct join_rec done;
-	join_table_end(pid, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+	join_table_end(pid, join_table_begin(), JOIN_HOW_FORK, &done);
 }
 
 static void delete (pid_t pid)

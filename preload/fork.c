@@ -17,6 +17,7 @@ static pid_t fork_like(pid_t (*real)(void), int how)
 {
 	if (!join_ready())
 		return real();
+	join_resolve_handlers();
 	join_hot_wipe();
 	uint64_t t0 = join_born_begin();
 	pid_t pid = real();
@@ -38,7 +39,7 @@ static pid_t fork_like(pid_t (*real)(void), int how)
  * collector first. */
 static __attribute__((noreturn)) void exit_like(void (*real)(int), int status)
 {
-	if (join_ready()) {
+	if (join_ready_at_exit()) {
 		join_emit_exit_self((status & 0xff) << 8);
 		join_bare_exit();
 	}
@@ -94,6 +95,7 @@ INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	va_end(ap);
 	if (!join_ready() || (flags & CLONE_THREAD))
 		return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
+	join_resolve_handlers();
 	struct clone_start s = {fn, arg};
 	int own = !(flags & CLONE_VM); /* with CLONE_VM the child shares our table: leave it */
 	if (own)

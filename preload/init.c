@@ -1,4 +1,6 @@
-/* init.c - the constructor (kept trivial: every exec pays it) and the exit report. */
+/* init.c - the constructor, which does nothing (every exec pays it), the engine's
+ * start at the first interposed call, and the exit report. */
+#include "config.h"
 #include "engine.h"
 #include "intercept.h"
 #include "bare.h"
@@ -12,13 +14,11 @@
 extern char **environ;
 int join_inited;
 
+/* Configuration only: no lookup (this may run in a signal handler: the first
+ * interposed call may be a wait there), no system call unless a warning is due
+ * or SIGCHLD's disposition must be read. */
 static void start(void)
 {
-	join_resolve_eager();
-	join_libc.wait4 = REAL(wait4);
-	join_libc.waitid = REAL(waitid);
-	join_libc.posix_spawn = REAL(posix_spawn);
-	join_libc.sigaction = REAL(sigaction);
 	join_init(environ, getauxval(AT_SECURE) != 0);
 	__atomic_store_n(&join_inited, 1, __ATOMIC_RELEASE);
 }
@@ -32,7 +32,50 @@ int join_ready_slow(void)
 		return 0;
 	if (!__atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
 		start();
-	return join_inited && join_active();
+	return __atomic_load_n(&join_inited, __ATOMIC_ACQUIRE) && join_active();
+}
+
+static void start_collector(void);
+
+/* "NAME=" at the start of s? */
+static int is_var(const char *s, const char *name)
+{
+	while (*name)
+		if (*s++ != *name++)
+			return 0;
+	return 1;
+}
+
+/* A root of a watched tree without a collector yet (JOIN_WATCH set, no JOIN_RING):
+ * the engine starts now, before main, single-threaded, and starts the collector
+ * (docs/DESIGN.md).  Every other process only looks at its environment. */
+static void join_ctor_hook(void)
+{
+	int watch = 0;
+	for (char **e = environ; e && *e; e++) {
+		if ((*e)[0] != 'J' || !is_var(*e, "JOIN_"))
+			continue;
+		if (is_var(*e, "JOIN_RING="))
+			return;
+		watch |= is_var(*e, "JOIN_WATCH=");
+	}
+	if (watch && join_ready_slow())
+		start_collector();
+}
+
+/* A relative JOIN_LOG names a file in the directory of the load, and the program may
+ * chdir before its first child: only then is the directory read here. */
+static void keep_cwd(void)
+{
+	static char cwd[PATH_MAX];
+	for (char **e = environ; e && *e; e++) {
+		const char *s = *e;
+		if (s[0] != 'J' || s[1] != 'O' || s[2] != 'I' || s[3] != 'N' || s[4] != '_' ||
+		    s[5] != 'L' || s[6] != 'O' || s[7] != 'G' || s[8] != '=')
+			continue;
+		if (s[9] && s[9] != '/' && !getauxval(AT_SECURE) && getcwd(cwd, sizeof cwd))
+			join_load_cwd = cwd;
+	}
 }
 
 #ifdef JOIN_CTOR_CLOCK /* the benchmark's build only (bench/bench.mk) */
@@ -69,16 +112,32 @@ __attribute__((constructor)) static void constructor(void)
 	struct timespec a;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 #endif
-	join_ready_slow();
-	start_collector();
+	keep_cwd();
+	join_ctor_hook();
 #ifdef JOIN_CTOR_CLOCK
 	ctor_clock(&a);
 #endif
 }
 
+/* In a watched tree (JOIN_WATCH and JOIN_RING) a process tells its collector the
+ * instant it exits even if it made no child: the engine starts then, if not before. */
+int join_ready_at_exit(void)
+{
+	if (__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE))
+		return join_active();
+	int watch = 0, ring = 0;
+	for (char **e = environ; e && *e; e++) {
+		if ((*e)[0] != 'J' || !is_var(*e, "JOIN_"))
+			continue;
+		watch |= is_var(*e, "JOIN_WATCH=");
+		ring |= is_var(*e, "JOIN_RING=");
+	}
+	return watch && ring && join_ready_slow();
+}
+
 __attribute__((destructor)) static void destructor(void)
 {
-	if (!join_inited || !join_active())
+	if (!join_ready_at_exit())
 		return;
 	join_exit_report();
 	join_emit_exit_self(-1);

@@ -6,9 +6,9 @@
  *
  * defines the exported fork and uses the next definition of fork in the
  * lookup order (libc's).  The real functions a signal handler may call are
- * resolved by the constructor, the others on first use; any of them lazily
- * here if a call comes first (another library's constructor may fork before
- * ours runs).
+ * resolved when the program installs a handler or makes its first child
+ * (join_resolve_handlers), the others on first use.  The wait family never
+ * looks one up: until then it makes the raw system call (shim/libc.c).
  */
 #ifndef JOIN_INTERCEPT_H
 #define JOIN_INTERCEPT_H
@@ -43,12 +43,21 @@ enum join_real_id {
 	R_sigaction,
 	R__exit,
 	R__Exit,
+	R_dup2,
 	R_NREAL
 };
 
 extern void *join_real[R_NREAL];
 void *join_resolve(int id);
 void join_resolve_eager(void);
+
+/* A handler is being installed or a child made: what a handler may reach, now. */
+static inline void join_resolve_handlers(void)
+{
+	extern int join_eager_done;
+	if (!__atomic_load_n(&join_eager_done, __ATOMIC_ACQUIRE))
+		join_resolve_eager();
+}
 
 static inline void *join_real_get(int id)
 {
@@ -60,8 +69,11 @@ static inline void *join_real_get(int id)
 /* A versioned real whose C name differs from the symbol (posix_spawn@GLIBC_2.2.5). */
 #define REAL_AS(id, name) ((__typeof__(&name))join_real_get(id))
 
-/* First call before our constructor: initialise now.  Returns join_active(). */
+/* The engine starts at the first interposed call (nothing runs at exec).
+ * Returns join_active(). */
 int join_ready_slow(void);
+/* At exit (_exit, the destructor): started, or in a watched tree. */
+int join_ready_at_exit(void);
 static inline int join_ready(void)
 {
 	extern int join_inited;

@@ -8,30 +8,32 @@
 
 void *join_real[R_NREAL];
 
+/* Names in place, not pointers: no relocation for the loader at each exec. */
 static const struct {
-	const char *name, *version; /* version NULL: the default one */
-	int eager;                  /* may be called from a signal handler: resolve at load */
+	char name[16], version[12]; /* version "": the default one */
+	int eager;                  /* may be called from a signal handler: resolved early */
 } names[R_NREAL] = {
-    [R_fork] = {"fork", NULL, 1},
-    [R___fork] = {"__fork", NULL},
-    [R_vfork] = {"vfork", NULL},
-    [R__Fork] = {"_Fork", NULL, 1},
-    [R_clone] = {"clone", NULL},
+    [R_fork] = {"fork", "", 1},
+    [R___fork] = {"__fork", ""},
+    [R_vfork] = {"vfork", ""},
+    [R__Fork] = {"_Fork", "", 1},
+    [R_clone] = {"clone", ""},
     [R_posix_spawn] = {"posix_spawn", "GLIBC_2.15", 1},
     [R_posix_spawnp] = {"posix_spawnp", "GLIBC_2.15"},
     [R_posix_spawn_compat] = {"posix_spawn", "GLIBC_2.2.5"},
     [R_posix_spawnp_compat] = {"posix_spawnp", "GLIBC_2.2.5"},
-    [R_system] = {"system", NULL},
-    [R_popen] = {"popen", NULL},
-    [R_pclose] = {"pclose", NULL},
-    [R_wait4] = {"wait4", NULL, 1},
-    [R_waitid] = {"waitid", NULL, 1},
-    [R_signal] = {"signal", NULL, 1},
-    [R_sysv_signal] = {"sysv_signal", NULL},
-    [R_sigset] = {"sigset", NULL},
-    [R_sigaction] = {"sigaction", NULL, 1},
-    [R__exit] = {"_exit", NULL, 1}, /* a forked child must not resolve it */
-    [R__Exit] = {"_Exit", NULL, 1},
+    [R_system] = {"system", ""},
+    [R_popen] = {"popen", ""},
+    [R_pclose] = {"pclose", ""},
+    [R_wait4] = {"wait4", "", 1},
+    [R_waitid] = {"waitid", "", 1},
+    [R_signal] = {"signal", "", 1},
+    [R_sysv_signal] = {"sysv_signal", ""},
+    [R_sigset] = {"sigset", ""},
+    [R_sigaction] = {"sigaction", "", 1},
+    [R_dup2] = {"dup2", "", 1},
+    [R__exit] = {"_exit", "", 1}, /* a forked child must not resolve it */
+    [R__Exit] = {"_Exit", "", 1},
 };
 
 /* Our own image: a real function found inside it would call itself forever. */
@@ -50,7 +52,7 @@ static void die(const char *name, const char *why)
 void *join_resolve(int id)
 {
 	const char *name = names[id].name, *ver = names[id].version;
-	void *p = ver ? dlvsym(RTLD_NEXT, name, ver) : dlsym(RTLD_NEXT, name);
+	void *p = ver[0] ? dlvsym(RTLD_NEXT, name, ver) : dlsym(RTLD_NEXT, name);
 	if (!p)
 		die(name, "not found after libjoin in the lookup order");
 	if ((const char *)p >= __ehdr_start && (const char *)p < _end)
@@ -59,11 +61,19 @@ void *join_resolve(int id)
 	return p;
 }
 
-/* Only what a signal handler may reach is resolved at load (dlsym is not
- * async-signal-safe); the rest on first use.  Every exec pays for these. */
+int join_eager_done;
+
+/* What a signal handler may reach (dlsym is not async-signal-safe), resolved when
+ * the program installs a handler or makes its first child; the rest on first use.
+ * Nothing at exec: a process that does neither pays nothing. */
 void join_resolve_eager(void)
 {
 	for (int i = 0; i < R_NREAL; i++)
-		if (names[i].eager && !join_real[i])
+		if (names[i].eager && !__atomic_load_n(&join_real[i], __ATOMIC_RELAXED))
 			join_resolve(i);
+	__atomic_store_n(&join_libc.posix_spawn, join_real[R_posix_spawn], __ATOMIC_RELEASE);
+	__atomic_store_n(&join_libc.sigaction, join_real[R_sigaction], __ATOMIC_RELEASE);
+	__atomic_store_n(&join_libc.wait4, join_real[R_wait4], __ATOMIC_RELEASE);
+	__atomic_store_n(&join_libc.waitid, join_real[R_waitid], __ATOMIC_RELEASE);
+	__atomic_store_n(&join_eager_done, 1, __ATOMIC_RELEASE);
 }

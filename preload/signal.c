@@ -8,9 +8,12 @@
 
 typedef void (*handler_t)(int);
 
-/* After a successful change of SIGCHLD, tell the engine what it is now. */
+/* After a successful change: a handler installed may reach the wait family, so
+ * what it may call is resolved now; a change of SIGCHLD goes to the engine. */
 static void changed(int sig, handler_t h, int flags)
 {
+	if (h != SIG_DFL && h != SIG_IGN && h != SIG_ERR)
+		join_resolve_handlers();
 	if (sig != SIGCHLD || h == SIG_ERR)
 		return;
 	struct sigaction now = {.sa_handler = h, .sa_flags = flags};

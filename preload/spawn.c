@@ -17,6 +17,7 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	spawn_fn *real = (spawn_fn *)join_real_get(id);
 	if (!join_ready())
 		return real(pid, path, fa, attr, argv, envp);
+	join_resolve_handlers();
 	pid_t own; /* POSIX lets pid be NULL; we still want the child's */
 	pid_t *pp = pid ? pid : &own;
 	uint64_t t0 = join_born_begin();

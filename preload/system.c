@@ -6,6 +6,7 @@ INTERCEPT(int, system, const char *line)
 {
 	if (!join_ready())
 		return REAL(system)(line);
+	join_resolve_handlers();
 	return join_system(line);
 }
 
@@ -13,6 +14,7 @@ INTERCEPT(FILE *, popen, const char *cmd, const char *mode)
 {
 	if (!join_ready())
 		return REAL(popen)(cmd, mode);
+	join_resolve_handlers();
 	uint64_t t0 = join_born_begin();
 	FILE *fp = REAL(popen)(cmd, mode);
 	join_popen_end(fp, t0);

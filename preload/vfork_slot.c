@@ -26,8 +26,10 @@ __attribute__((visibility("hidden"))) struct vfork_slot *join_vfork_slot(void)
 __attribute__((visibility("hidden"))) void *join_vfork_pre(void)
 {
 	slot.active = join_ready();
-	if (slot.active)
+	if (slot.active) {
+		join_resolve_handlers();
 		slot.t0 = join_born_begin();
+	}
 	return join_real_get(R_vfork);
 }
 

@@ -9,7 +9,7 @@
 #define JOIN_ARENA_H
 #include <stddef.h>
 
-#define JOIN_SLOT 96 /* largest small object: a table entry or uthash's table header */
+#define JOIN_SLOT 80 /* largest small object: a table entry or uthash's table header */
 
 void *join_arena_alloc(size_t size);
 void join_arena_free(void *p, size_t size);

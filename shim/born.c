@@ -22,11 +22,10 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 {
 	struct join_rec done;
 	int err = errno;
-	pid_t tid = pid > 0 ? gettid() : 0;
 	extern int join_autoreap;
 	/* The kernel reaps for a program that ignores SIGCHLD: nothing to wait for. */
 	int keep = pid > 0 && !__atomic_load_n(&join_autoreap, __ATOMIC_RELAXED);
-	int merged = join_table_end(keep ? pid : -1, t0, how, tid, &done);
+	int merged = join_table_end(keep ? pid : -1, t0, how, &done);
 	if (pid > 0 && !keep)
 		join_sigchld_child();
 	if (pid > 0) {
@@ -37,6 +36,7 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 	/* Reaps parked while we were in flight that no fork record claimed: untracked children. */
 	while (join_table_stale(&done))
 		join_emit_reap(&done);
+	join_table_flush(join_emit_reap); /* completed by a nested handler's update */
 	join_errno_restore(err);
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 struct join_config join_cfg;
+const char *join_load_cwd;
 
 struct sink {
 	char *p;
@@ -80,7 +81,8 @@ static long decimal(const char *s, long max)
 	return v;
 }
 
-static int word(const char *v, const char *const *words, int n)
+/* Tables of words in place (no pointers: no relocation at load). */
+static int word(const char *v, const char (*words)[8], int n)
 {
 	for (int i = 0; i < n; i++)
 		if (!strcmp(v, words[i]))
@@ -92,7 +94,7 @@ static int word(const char *v, const char *const *words, int n)
  * "yes", "True", "ON" are warned about, not guessed at. */
 static int boolean(const char *v)
 {
-	static const char *const w[] = {"0", "off", "1", "on"};
+	static const char w[][8] = {"0", "off", "1", "on"};
 	int i = word(v, w, 4);
 	return i < 0 ? -1 : i >= 2;
 }
@@ -138,7 +140,9 @@ static void set_log(struct join_config *c, const char *v, struct sink *w)
 		size_t n = strlen(v), at = 0;
 		if (v[0] != '/') {
 			/* The program may chdir later: fix the directory now. */
-			if (!getcwd(c->log_path, sizeof c->log_path)) {
+			if (join_load_cwd && strlen(join_load_cwd) < sizeof c->log_path)
+				strcpy(c->log_path, join_load_cwd);
+			else if (!getcwd(c->log_path, sizeof c->log_path)) {
 				warn(w, "JOIN_LOG", v, "relative, and no working directory",
 				     "stderr");
 				return;
@@ -168,8 +172,8 @@ static void set_ring(struct join_config *c, const char *v, struct sink *w)
 
 static void set(struct join_config *c, const char *name, const char *v, struct sink *w)
 {
-	static const char *const formats[] = {"await", "jsonl"};
-	static const char *const styles[] = {"plan9", "p9p"};
+	static const char formats[][8] = {"await", "jsonl"};
+	static const char styles[][8] = {"plan9", "p9p"};
 	int i;
 	long n;
 	if (!strcmp(name, "LOG")) {

@@ -26,6 +26,9 @@ struct join_config {
 };
 
 extern struct join_config join_cfg;
+/* The working directory when the library loaded, if JOIN_LOG was relative then
+ * (the preload constructor reads it); NULL: read it when the configuration is. */
+extern const char *join_load_cwd;
 
 /* Fills c from envp (NULL-terminated "NAME=value" strings); secure: forward only.
  * Warnings are collected in warn (NUL-separated lines, at most cap bytes). */

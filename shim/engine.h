@@ -12,7 +12,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-/* The real calls, filled by the preload constructor (or by a unit test). */
+/* The real calls, filled by the preload layer when the program installs a signal
+ * handler or makes its first child (or by a unit test); libc.c. */
 struct join_libc {
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
 	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
@@ -21,6 +22,11 @@ struct join_libc {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 };
 extern struct join_libc join_libc;
+/* join_libc's wait4 and waitid, or the raw system call while they are unresolved. */
+pid_t join_call_wait4(pid_t pid, int *status, int options, struct rusage *ru);
+int join_call_waitid(idtype_t type, id_t id, siginfo_t *info, int options);
+/* SIGCHLD's disposition now (raw system call): 0, or -1 with errno. */
+int join_sigchld_now(struct sigaction *out);
 
 /* init.c: reads the environment (envp) once; secure: forward only. */
 void join_init(char **envp, int secure);

@@ -11,10 +11,11 @@
 #include "num.h"
 #include "text.h"
 
-/* plan9port's table, in its order; Linux has neither SIGEMT nor SIGINFO. */
+/* plan9port's table, in its order; Linux has neither SIGEMT nor SIGINFO.  Strings in
+ * place, not pointers: a pointer in a table is a relocation the loader does at every exec. */
 static const struct {
 	int sig;
-	const char *str;
+	char str[36];
 } sigtab[] = {
     {SIGHUP, "hangup"},
     {SIGINT, "interrupt"},
@@ -154,7 +155,7 @@ size_t join_exitstr(char out[128], int style, pid_t pid, const char *comm, int s
 
 const char *join_how_name(int how)
 {
-	static const char *const names[] = {
+	static const char names[][12] = {
 	    [JOIN_HOW_FORK] = "fork",         [JOIN_HOW_VFORK] = "vfork",
 	    [JOIN_HOW__FORK] = "_Fork",       [JOIN_HOW_CLONE] = "clone",
 	    [JOIN_HOW_SPAWN] = "posix_spawn", [JOIN_HOW_SYSTEM] = "system",
@@ -168,7 +169,7 @@ const char *join_how_name(int how)
 
 const char *join_call_name(int call)
 {
-	static const char *const names[] = {
+	static const char names[][12] = {
 	    [JOIN_CALL_WAIT] = "wait",           [JOIN_CALL_WAITPID] = "waitpid",
 	    [JOIN_CALL_WAIT3] = "wait3",         [JOIN_CALL_WAIT4] = "wait4",
 	    [JOIN_CALL_WAITID] = "waitid",       [JOIN_CALL_SYSTEM] = "system",

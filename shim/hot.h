@@ -18,10 +18,12 @@
 
 struct join_hot {
 	_Alignas(
-	    64) unsigned char arena[JOIN_PAGE - 1280]; /* arena.c: state, first buckets, slots */
+	    64) unsigned char arena[JOIN_PAGE - 1408]; /* arena.c: state, first buckets, slots */
 	_Alignas(64) unsigned char tab[1152];          /* table.c: scalars and the pid filter */
 	_Alignas(64) unsigned char lock[64];           /* lock.c: the lock word */
+	_Alignas(64) unsigned char defer[64];          /* defer.c: updates of nested handlers */
 	_Alignas(64) unsigned char log[64];            /* log.c: the cached pid */
+	_Alignas(64) unsigned char logfd[64];          /* logfd.c: is the log a pipe? */
 };
 _Static_assert(sizeof(struct join_hot) == JOIN_PAGE, "the hot state is one page");
 extern struct join_hot join_hot;

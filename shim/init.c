@@ -17,6 +17,6 @@ void join_init(char **envp, int secure)
 		join_log_warn(warn, strlen(warn));
 	/* SIGCHLD ignored is inherited across exec: then the kernel reaps from the start. */
 	struct sigaction cur;
-	if (join_on && join_libc.sigaction && join_libc.sigaction(SIGCHLD, NULL, &cur) == 0)
+	if (join_on && join_sigchld_now(&cur) == 0)
 		join_sigchld(&cur);
 }

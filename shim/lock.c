@@ -1,13 +1,12 @@
-/* lock.c - a spin lock entered with every signal blocked. */
+/* lock.c - a spin lock whose word names its owner: no system call to enter or leave. */
 #include "lock.h"
 #include "hot.h"
+#include <pthread.h>
 #include <sched.h>
-#include <signal.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <stdint.h>
 
 /* The lock word, on the hot page (hot.h): a forked child finds it free. */
-#define held JOIN_HOT_PART(int, lock)
+#define owner JOIN_HOT_PART(uintptr_t, lock)
 
 static inline void join_cpu_relax(void)
 {
@@ -18,36 +17,42 @@ static inline void join_cpu_relax(void)
 #endif
 }
 
-/* The raw system call: glibc's sigprocmask would refuse nothing we need here
- * and costs the same, but the raw call keeps this file free of libc state. */
-static void mask(int how, const sigset_t *set, sigset_t *old)
+/* The thread pointer: unique among live threads, read without a call or a write
+ * (a thread-local flag would write the TLS page, one more fault after a fork). */
+static inline uintptr_t self(void)
 {
-	syscall(SYS_rt_sigprocmask, how, set, old, _NSIG / 8);
+#if defined(__x86_64__) || defined(__aarch64__)
+	return (uintptr_t)__builtin_thread_pointer();
+#else
+	return (uintptr_t)pthread_self();
+#endif
 }
 
-void join_lock(sigset_t *saved)
+int join_lock(void)
 {
-	sigset_t all;
-	sigfillset(&all);
-	mask(SIG_BLOCK, &all, saved);
-	for (int spins = 0; __atomic_exchange_n(&held, 1, __ATOMIC_ACQUIRE); spins++) {
+	uintptr_t me = self(), free_ = 0;
+	if (__atomic_load_n(&owner, __ATOMIC_RELAXED) == me)
+		return 0; /* we interrupted our own thread inside the section */
+	for (int spins = 0; !__atomic_compare_exchange_n(&owner, &free_, me, 0, __ATOMIC_ACQUIRE,
+	                                                 __ATOMIC_RELAXED);
+	     spins++, free_ = 0) {
 		if (spins > 100)
-			sched_yield();
+			sched_yield(); /* contended only: the holder may be descheduled */
 		else
 			join_cpu_relax();
 	}
+	return 1;
 }
 
-void join_unlock(const sigset_t *saved)
+void join_unlock(void)
 {
-	__atomic_store_n(&held, 0, __ATOMIC_RELEASE);
-	mask(SIG_SETMASK, saved, NULL);
+	__atomic_store_n(&owner, 0, __ATOMIC_RELEASE);
 }
 
 /* The forked child is single-threaded: a plain store.  An atomic operation is where
  * ThreadSanitizer runs the signal handlers it deferred, here with the lock still
- * held as the fork copied it, so a handler that waits would spin for ever. */
+ * held as the fork copied it. */
 void join_lock_reset(void)
 {
-	held = 0;
+	owner = 0;
 }

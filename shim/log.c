@@ -72,11 +72,17 @@ static ssize_t write_all(int fd, const char *buf, size_t len)
 }
 
 /* A log descriptor may be a pipe whose reader is gone: the SIGPIPE is ours, not
- * the program's.  Block it for the write and take it back if we raised it. */
+ * the program's.  Block it for the write and take it back if we raised it; only
+ * for a pipe or a socket (logfd.c): a file or a terminal raises none. */
 static int write_fd(int fd, const char *buf, size_t len)
 {
 	sigset_t pipe, old, pending;
 	int r;
+	if (!join_logfd_may_pipe(fd)) {
+		if ((r = write_all(fd, buf, len) < 0 ? -1 : 0) < 0)
+			join_logfd_forget(fd); /* closed, maybe to be reused: look again */
+		return r;
+	}
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe, &old);

@@ -20,4 +20,8 @@ void join_log_warn(const char *line, size_t len);
 /* This process's pid, cached (reset after fork). */
 pid_t join_self_pid(void);
 void join_self_forgotten(void);
+/* logfd.c: may a write to fd raise SIGPIPE (a pipe or a socket)?  Remembered per
+ * process; forgotten when the program puts another file on fd (-1: on any). */
+int join_logfd_may_pipe(int fd);
+void join_logfd_forget(int fd);
 #endif

@@ -26,7 +26,7 @@ static pid_t stream_pid(FILE *fp)
 		return -1;
 	/* A child of ours, still there (running, or a zombie waiting for pclose)? */
 	si.si_pid = 0;
-	if (join_libc.waitid(P_PID, (id_t)pid, &si,
+	if (join_call_waitid(P_PID, (id_t)pid, &si,
 	                     WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT) < 0)
 		return -1;
 	return pid;

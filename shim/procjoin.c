@@ -76,7 +76,7 @@ static void times(join_times_t *t, const struct join_rec *r)
 static int take_stop(pid_t pid, siginfo_t *si)
 {
 	si->si_pid = 0;
-	if (join_libc.waitid(P_PID, (id_t)pid, si, WSTOPPED | WNOHANG | __WALL) < 0)
+	if (join_call_waitid(P_PID, (id_t)pid, si, WSTOPPED | WNOHANG | __WALL) < 0)
 		return 0;
 	return si->si_pid != 0;
 }

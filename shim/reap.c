@@ -21,8 +21,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-struct join_libc join_libc;
-
 /* Options each call accepts; anything else goes to the kernel unchanged (EINVAL). */
 #define W4_OPTS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
 #define WID_OPTS                                                                                   \
@@ -31,7 +29,7 @@ struct join_libc join_libc;
 int join_peek(idtype_t type, id_t id, int options, siginfo_t *si)
 {
 	si->si_pid = 0;
-	if (join_libc.waitid(type, id, si, options | WNOWAIT) < 0)
+	if (join_call_waitid(type, id, si, options | WNOWAIT) < 0)
 		return -1;
 	return si->si_pid != 0;
 }
@@ -91,7 +89,8 @@ int join_rec_end(struct join_rec *r, int status, const struct rusage *ru)
 	r->status = status;
 	r->reap_ns = join_now_ns();
 	if (join_cfg.format == JOIN_FORMAT_JSONL)
-		r->tid = gettid();
+		r->tid = (pid_t)syscall(
+		    SYS_gettid); /* not gettid(): GLIBC_2.30, one more version to check at load */
 	if (ru) {
 		r->has_ru = 1;
 		r->user_us = join_tv_us(ru->ru_utime);
@@ -103,13 +102,14 @@ int join_rec_end(struct join_rec *r, int status, const struct rusage *ru)
 	int settled = join_table_settle(r);
 	if (settled != 2)
 		join_emit_reap(r);
+	join_table_flush(join_emit_reap);
 	join_errno_restore(err);
 	return settled != 2;
 }
 
 pid_t join_reap_pid(pid_t pid, int *status, int options, struct rusage *ru)
 {
-	pid_t got = join_libc.wait4(pid, status, options | WNOHANG, ru);
+	pid_t got = join_call_wait4(pid, status, options | WNOHANG, ru);
 	if (got < 0 && errno == ECHILD)
 		return 0;
 	return got;
@@ -122,6 +122,7 @@ void join_reap_echild(idtype_t type, id_t id)
 		join_table_expire_all();
 	else if (type == P_PID)
 		join_table_expire((pid_t)id);
+	join_table_flush(join_emit_reap);
 	errno = err;
 }
 
@@ -147,7 +148,7 @@ pid_t join_wait4(pid_t pid, int *status, int options, struct rusage *ru, int cal
 	id_t id;
 	int err = errno;
 	if (!join_active() || (options & ~W4_OPTS) || to_idtype(pid, &type, &id) < 0)
-		return join_libc.wait4(pid, status, options, ru);
+		return join_call_wait4(pid, status, options, ru);
 	int wopt = WEXITED | (options & (WNOHANG | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL));
 	if (options & WUNTRACED)
 		wopt |= WSTOPPED;
@@ -206,7 +207,7 @@ int join_waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 {
 	int err = errno;
 	if (!join_active() || (options & ~WID_OPTS) || (options & WNOWAIT) || !(options & WEXITED))
-		return join_libc.waitid(type, id, info, options);
+		return join_call_waitid(type, id, info, options);
 	for (;;) {
 		siginfo_t si, own;
 		siginfo_t *ip = info ? info : &own;

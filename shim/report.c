@@ -27,7 +27,7 @@ static size_t gather(struct join_live *v, size_t max)
 	size_t n = join_table_list(info, max < MAXLIST ? max : MAXLIST), k = 0;
 	for (size_t i = 0; i < n; i++) {
 		siginfo_t si = {0};
-		if (join_libc.waitid(P_PID, (id_t)info[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) <
+		if (join_call_waitid(P_PID, (id_t)info[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) <
 		    0)
 			continue; /* not ours any more: reaped by the kernel */
 		struct join_live *l = &v[k++];
@@ -84,6 +84,7 @@ void join_exit_report(void)
 		return;
 	if (getpid() != join_self_pid()) /* a vfork child's exit: the table is the parent's */
 		return;
+	join_table_flush(join_emit_reap);
 	join_table_counts(&c);
 	if (!c.tracked && !c.live && !join_sigchld_made())
 		return;

@@ -2,6 +2,7 @@
 #include "table.h"
 #include "arena.h"
 #include "clock.h"
+#include "defer.h"
 #include "hot.h"
 #include "lock.h"
 #include <string.h>
@@ -10,16 +11,42 @@
 #define uthash_malloc(sz)      join_arena_alloc(sz)
 #define uthash_free(p, sz)     join_arena_free(p, sz)
 #define uthash_nonfatal_oom(e) (oom_hit = 1)
+/* Keys are pids: murmur3's finaliser spreads them in a few instructions where
+ * uthash's default (Jenkins) walks bytes.  Spread matters: uthash doubles its
+ * buckets when one chain reaches 10, so an even split of sequential pids would
+ * let every chain grow to 10 first; a random-looking one keeps chains near 1. */
+#define HASH_FUNCTION(keyptr, keylen, hashv)                                                       \
+	do {                                                                                       \
+		unsigned h_ = *(const unsigned *)(keyptr);                                         \
+		h_ ^= h_ >> 16;                                                                    \
+		h_ *= 0x85ebca6bu;                                                                 \
+		h_ ^= h_ >> 13;                                                                    \
+		h_ *= 0xc2b2ae35u;                                                                 \
+		h_ ^= h_ >> 16;                                                                    \
+		(hashv) = h_;                                                                      \
+	} while (0)
 #include <uthash.h>
 
 struct entry {
-	pid_t pid, ptid;
+	pid_t pid;
 	uint8_t how;
 	uint8_t orphan; /* alive when the kernel began reaping by itself: may expire */
 	uint64_t fork_ns, exit_ns;
 	UT_hash_handle hh;
 };
 _Static_assert(sizeof(struct entry) <= JOIN_SLOT, "an entry fits a slot");
+_Static_assert(sizeof(UT_hash_table) <= JOIN_SLOT, "uthash's header fits a slot");
+
+#ifdef JOIN_TEST /* the unit tests' build: a hook inside the section (tests/unit) */
+void (*join_test_hook)(int where);
+#define JOIN_TEST_HOOK(w)                                                                          \
+	do {                                                                                       \
+		if (join_test_hook)                                                                \
+			join_test_hook(w);                                                         \
+	} while (0)
+#else
+#define JOIN_TEST_HOOK(w) ((void)0)
+#endif
 
 #define PARKED      64
 #define FILTER_BITS 9
@@ -105,14 +132,14 @@ static int unpark(pid_t pid, struct join_rec *out)
 	return 0;
 }
 
-static void insert(pid_t pid, uint64_t fork_ns, int how, pid_t ptid)
+static void insert(pid_t pid, uint64_t fork_ns, int how)
 {
 	struct entry *e = join_arena_alloc(sizeof *e);
 	if (!e) {
 		counts.oom++;
 		return;
 	}
-	*e = (struct entry){.pid = pid, .ptid = ptid, .how = (uint8_t)how, .fork_ns = fork_ns};
+	*e = (struct entry){.pid = pid, .how = (uint8_t)how, .fork_ns = fork_ns};
 	oom_hit = 0;
 	HASH_ADD_INT(table, pid, e);
 	if (oom_hit) { /* uthash could not grow its buckets: the entry was not added */
@@ -125,11 +152,10 @@ static void insert(pid_t pid, uint64_t fork_ns, int how, pid_t ptid)
 	counts.live++;
 }
 
-int join_table_end(pid_t pid, uint64_t fork_ns, int how, pid_t ptid, struct join_rec *done)
+/* A fork record, under the lock: 1 with *done filled if its reap came first. */
+static int end_locked(pid_t pid, uint64_t fork_ns, int how, struct join_rec *done)
 {
-	sigset_t s;
 	int merged = 0;
-	join_lock(&s);
 	if (pid > 0) {
 		merged = unpark(pid, done);
 		if (merged) {
@@ -140,34 +166,136 @@ int join_table_end(pid_t pid, uint64_t fork_ns, int how, pid_t ptid, struct join
 			counts.tracked++;
 			counts.reaped++;
 		} else {
-			insert(pid, fork_ns, how, ptid);
+			insert(pid, fork_ns, how);
 		}
 	}
 	__atomic_sub_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
-	join_unlock(&s);
 	return merged;
 }
 
-int join_table_settle(struct join_rec *r)
+/* A reap record, under the lock: see join_table_settle. */
+static int settle_locked(struct join_rec *r)
 {
-	sigset_t s;
 	struct entry *e;
-	int ret = 0;
-	join_lock(&s);
 	HASH_FIND_INT(table, &r->pid, e);
 	if (e) {
 		fill(r, e);
 		drop(e);
 		counts.reaped++;
-		ret = 1;
-	} else if (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked < PARKED) {
+		return 1;
+	}
+	if (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked < PARKED) {
 		parked[nparked] = *r;
 		__atomic_store_n(&nparked, nparked + 1, __ATOMIC_RELAXED);
-		ret = 2;
-	} else {
-		counts.untracked++;
+		return 2;
 	}
-	join_unlock(&s);
+	counts.untracked++;
+	return 0;
+}
+
+static void expire_locked(pid_t pid)
+{
+	struct entry *e, *tmp;
+	if (pid > 0) {
+		HASH_FIND_INT(table, &pid, e);
+		if (e && e->orphan) {
+			drop(e);
+			counts.expired++;
+		}
+		return;
+	}
+	HASH_ITER(hh, table, e, tmp)
+	{
+		if (!e->orphan)
+			continue;
+		drop(e);
+		counts.expired++;
+	}
+}
+
+static void orphan_locked(void)
+{
+	struct entry *e, *tmp;
+	HASH_ITER(hh, table, e, tmp)
+	{
+		e->orphan = 1;
+	}
+}
+
+/* One update deferred by a nested handler; a record it completes is to be written. */
+static void apply(struct join_deferred *d)
+{
+	int done = 0;
+	switch (d->op) {
+	case JOIN_DEFER_END:
+		done = end_locked(d->pid, d->t_ns, d->how, &d->rec);
+		break;
+	case JOIN_DEFER_SETTLE:
+		done = settle_locked(&d->rec) != 2; /* parked: its fork record writes it */
+		break;
+	case JOIN_DEFER_EXPIRE:
+		expire_locked(d->pid);
+		break;
+	case JOIN_DEFER_ORPHAN:
+		orphan_locked();
+		break;
+	}
+	if (done)
+		join_defer_done(d);
+	else
+		join_defer_free(d);
+}
+
+/* Leaves the section.  A nested handler may defer an update up to the release
+ * itself: after it, look again, and take the lock back to apply a late one. */
+static void leave(void)
+{
+	do {
+		for (struct join_deferred *d = join_defer_take(), *next; d; d = next) {
+			next = d->next;
+			apply(d);
+		}
+		join_unlock();
+	} while (join_defer_waiting() && join_lock());
+}
+
+/* A nested handler's update: pushed for the owner, who applies it before it leaves.
+ * 0 when the pool is empty (64 updates pending in one thread: not seen in practice). */
+static int defer(int op, pid_t pid, int how, uint64_t t_ns, const struct join_rec *r)
+{
+	struct join_deferred *d = join_defer_new();
+	if (!d)
+		return 0;
+	d->op = op;
+	d->pid = pid;
+	d->how = how;
+	d->t_ns = t_ns;
+	if (r)
+		d->rec = *r;
+	join_defer_push(d);
+	return 1;
+}
+
+int join_table_end(pid_t pid, uint64_t fork_ns, int how, struct join_rec *done)
+{
+	if (!join_lock()) {
+		if (!defer(JOIN_DEFER_END, pid, how, fork_ns, NULL))
+			__atomic_sub_fetch(&inflight, 1, __ATOMIC_ACQ_REL); /* the record is lost */
+		return 0;
+	}
+	JOIN_TEST_HOOK(JOIN_HOOK_END);
+	int merged = end_locked(pid, fork_ns, how, done);
+	leave();
+	return merged;
+}
+
+int join_table_settle(struct join_rec *r)
+{
+	if (!join_lock())
+		return defer(JOIN_DEFER_SETTLE, r->pid, 0, 0, r) ? 2 : 0;
+	JOIN_TEST_HOOK(JOIN_HOOK_SETTLE);
+	int ret = settle_locked(r);
+	leave();
 	return ret;
 }
 
@@ -179,51 +307,35 @@ int join_table_settle(struct join_rec *r)
  */
 void join_table_expire_all(void)
 {
-	sigset_t s;
-	struct entry *e, *tmp;
-	join_lock(&s);
-	HASH_ITER(hh, table, e, tmp)
-	{
-		if (!e->orphan)
-			continue;
-		drop(e);
-		counts.expired++;
-	}
-	join_unlock(&s);
+	join_table_expire(-1);
 }
 
 void join_table_expire(pid_t pid)
 {
-	sigset_t s;
-	struct entry *e;
-	join_lock(&s);
-	HASH_FIND_INT(table, &pid, e);
-	if (e && e->orphan) {
-		drop(e);
-		counts.expired++;
+	if (!join_lock()) {
+		defer(JOIN_DEFER_EXPIRE, pid, 0, 0, NULL);
+		return;
 	}
-	join_unlock(&s);
+	expire_locked(pid);
+	leave();
 }
 
 void join_table_orphan_all(void)
 {
-	sigset_t s;
-	struct entry *e, *tmp;
-	join_lock(&s);
-	HASH_ITER(hh, table, e, tmp)
-	{
-		e->orphan = 1;
+	if (!join_lock()) {
+		defer(JOIN_DEFER_ORPHAN, 0, 0, 0, NULL);
+		return;
 	}
-	join_unlock(&s);
+	orphan_locked();
+	leave();
 }
 
+/* A nested handler finds nothing stale: the owner's own call looks after it. */
 int join_table_stale(struct join_rec *out)
 {
-	sigset_t s;
 	int got = 0;
-	if (!__atomic_load_n(&nparked, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&nparked, __ATOMIC_RELAXED) || !join_lock())
 		return 0;
-	join_lock(&s);
 	/* No creating call in flight: no fork record can come for it now. */
 	if (!__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked) {
 		*out = parked[0];
@@ -232,58 +344,66 @@ int join_table_stale(struct join_rec *out)
 		counts.untracked++;
 		got = 1;
 	}
-	join_unlock(&s);
+	leave();
 	return got;
 }
 
+void join_table_flush(void (*write)(const struct join_rec *))
+{
+	join_defer_flush(write);
+}
+
+/* The readers below are for the watcher's threads, the exit report and the tests;
+ * in a nested handler they see nothing rather than wait. */
 int join_table_exited(pid_t pid, uint64_t t)
 {
-	sigset_t s;
 	struct entry *e;
-	join_lock(&s);
+	if (!join_lock())
+		return 0;
 	HASH_FIND_INT(table, &pid, e);
 	if (e && !e->exit_ns)
 		e->exit_ns = t;
-	join_unlock(&s);
+	leave();
 	return e != NULL;
 }
 
 static void info(struct join_child_info *v, const struct entry *e)
 {
-	*v = (struct join_child_info){e->pid, e->ptid, e->how, e->fork_ns, e->exit_ns};
+	*v = (struct join_child_info){e->pid, e->how, e->fork_ns, e->exit_ns};
 }
 
 size_t join_table_list(struct join_child_info *v, size_t max)
 {
-	sigset_t s;
 	struct entry *e, *tmp;
 	size_t n = 0;
-	join_lock(&s);
+	if (!join_lock())
+		return 0;
 	HASH_ITER(hh, table, e, tmp)
 	{
 		if (n == max)
 			break;
 		info(&v[n++], e);
 	}
-	join_unlock(&s);
+	leave();
 	return n;
 }
 
 int join_table_find(pid_t pid, struct join_child_info *out)
 {
-	sigset_t s;
 	struct entry *e;
-	join_lock(&s);
+	if (!join_lock())
+		return 0;
 	HASH_FIND_INT(table, &pid, e);
 	if (e && out)
 		info(out, e);
-	join_unlock(&s);
+	leave();
 	return e != NULL;
 }
 
 void join_table_reset(void)
 {
 	join_lock_reset();
+	join_defer_reset();
 	inflight = 0;
 	/* Usually the table is empty at fork: then touching (and copying) its pages is waste. */
 	if (table || nparked || counts.live) {
@@ -304,8 +424,10 @@ int join_table_idle(void)
 
 void join_table_counts(struct join_counts *c)
 {
-	sigset_t s;
-	join_lock(&s);
+	if (!join_lock()) {
+		*c = (struct join_counts){0};
+		return;
+	}
 	*c = counts;
-	join_unlock(&s);
+	leave();
 }

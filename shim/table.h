@@ -14,7 +14,7 @@
 #include "record.h"
 
 struct join_child_info {
-	pid_t pid, ptid;
+	pid_t pid;
 	uint8_t how;
 	uint64_t fork_ns, exit_ns; /* exit_ns 0: not seen (no watcher) */
 };
@@ -33,7 +33,7 @@ struct join_counts {
 uint64_t join_table_begin(void);
 /* It returned pid in the parent (pid <= 0: it failed).  If the child was
  * already reaped, fills *done with the completed record and returns 1. */
-int join_table_end(pid_t pid, uint64_t fork_ns, int how, pid_t ptid, struct join_rec *done);
+int join_table_end(pid_t pid, uint64_t fork_ns, int how, struct join_rec *done);
 /* A child was reaped: completes r from its entry and removes it (1), parks r
  * until its fork record arrives (2, do not log yet), or finds it untracked (0). */
 int join_table_settle(struct join_rec *r);
@@ -50,6 +50,11 @@ void join_table_orphan_all(void);
 /* A parked reap whose fork record can no longer come (no creating call in
  * flight): fills *out with it, now untracked, and returns 1; else 0. */
 int join_table_stale(struct join_rec *out);
+/* Writes the records that updates deferred by a nested signal handler (defer.h)
+ * completed; the engine calls it after each of its table calls, outside the lock. */
+void join_table_flush(void (*write)(const struct join_rec *));
+/* Where the -DJOIN_TEST build calls join_test_hook inside the section. */
+enum { JOIN_HOOK_END, JOIN_HOOK_SETTLE };
 /* The watcher saw pid exit at t (exact); returns 0 if pid is not tracked. */
 int join_table_exited(pid_t pid, uint64_t t);
 /* Copies up to max entries into v (for the exit report); returns the count. */

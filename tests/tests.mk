@@ -10,6 +10,13 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libshim.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(B)/libshim.a -lcmocka $(LDLIBS)
 
+# test_nested drives the table's hook inside its section (-DJOIN_TEST): its own
+# table.o, linked before the archive, whose table.o is then never pulled in.
+$(B)/tests/unit/test_nested: tests/unit/test_nested.c shim/table.c $(B)/libshim.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DJOIN_TEST -fvisibility=default -o $@ $< shim/table.c \
+	  $(B)/libshim.a -lcmocka $(LDLIBS)
+
 # Test programs link against the library like any user of -ljoin would;
 # plain_*.c do not: they are the "unmodified programs" run natively and preloaded.
 $(B)/tests/progs/plain_%: tests/progs/plain_%.c

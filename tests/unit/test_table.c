@@ -29,11 +29,10 @@ static void insert_find_delete(void **state)
 	struct join_rec done;
 	uint64_t t = join_table_begin();
 	assert_true(join_table_inflight());
-	assert_int_equal(join_table_end(100, t, JOIN_HOW_VFORK, 7, &done), 0);
+	assert_int_equal(join_table_end(100, t, JOIN_HOW_VFORK, &done), 0);
 	assert_false(join_table_inflight());
 	assert_true(join_table_find(100, &ci));
 	assert_int_equal(ci.pid, 100);
-	assert_int_equal(ci.ptid, 7);
 	assert_int_equal(ci.how, JOIN_HOW_VFORK);
 	assert_int_equal(ci.fork_ns, t);
 	assert_true(join_table_maybe(100));
@@ -65,7 +64,7 @@ static void reap_before_fork_record(void **state)
 	uint64_t t = join_table_begin();
 	struct join_rec r = reaped(300, 5 << 8);
 	assert_int_equal(join_table_settle(&r), 2); /* parked: a fork record may come */
-	assert_int_equal(join_table_end(300, t, JOIN_HOW_FORK, 1, &done), 1);
+	assert_int_equal(join_table_end(300, t, JOIN_HOW_FORK, &done), 1);
 	assert_int_equal(done.pid, 300);
 	assert_int_equal(done.status, 5 << 8);
 	assert_true(done.tracked && done.has_fork);
@@ -79,7 +78,7 @@ static void many(void **state)
 	struct join_rec done;
 	struct join_counts c;
 	for (pid_t p = 1; p <= 20000; p++)
-		join_table_end(p, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+		join_table_end(p, join_table_begin(), JOIN_HOW_FORK, &done);
 	join_table_counts(&c);
 	assert_int_equal(c.live, 20000);
 	for (pid_t p = 20000; p >= 1; p -= 2) {
@@ -103,10 +102,10 @@ static void exhaustion(void **state)
 	(void)state;
 	struct join_rec done;
 	struct join_counts c;
-	join_table_end(1, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+	join_table_end(1, join_table_begin(), JOIN_HOW_FORK, &done);
 	join_arena_fail_after(0); /* no more memory: records are lost, nothing crashes */
 	for (pid_t p = 2; p <= 50; p++)
-		join_table_end(p, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+		join_table_end(p, join_table_begin(), JOIN_HOW_FORK, &done);
 	join_table_counts(&c);
 	assert_int_equal(c.oom, 49);
 	assert_int_equal(c.live, 1);
@@ -123,8 +122,8 @@ static void exited_and_list(void **state)
 	(void)state;
 	struct join_rec done;
 	struct join_child_info v[4];
-	join_table_end(10, join_table_begin(), JOIN_HOW_FORK, 1, &done);
-	join_table_end(11, join_table_begin(), JOIN_HOW_SPAWN, 1, &done);
+	join_table_end(10, join_table_begin(), JOIN_HOW_FORK, &done);
+	join_table_end(11, join_table_begin(), JOIN_HOW_SPAWN, &done);
 	assert_true(join_table_exited(10, 12345));
 	assert_false(join_table_exited(99, 1));
 	assert_int_equal(join_table_list(v, 4), 2);
@@ -143,7 +142,7 @@ static void echild_during_reap(void **state)
 {
 	(void)state;
 	struct join_rec done;
-	join_table_end(20, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+	join_table_end(20, join_table_begin(), JOIN_HOW_FORK, &done);
 	join_table_expire_all();
 	join_table_expire(20);
 	struct join_rec r = reaped(20, 0);
@@ -161,7 +160,7 @@ static void stale_parked(void **state)
 	struct join_rec r = reaped(30, 3 << 8);
 	assert_int_equal(join_table_settle(&r), 2);
 	assert_false(join_table_stale(&out)); /* the fork in flight may still claim it */
-	assert_int_equal(join_table_end(31, t, JOIN_HOW_FORK, 1, &done), 0);
+	assert_int_equal(join_table_end(31, t, JOIN_HOW_FORK, &done), 0);
 	assert_true(join_table_stale(&out));
 	assert_int_equal(out.pid, 30);
 	assert_int_equal(out.status, 3 << 8);
@@ -174,14 +173,14 @@ static void reset_after_fork(void **state)
 	(void)state;
 	struct join_rec done;
 	struct join_counts c;
-	join_table_end(10, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+	join_table_end(10, join_table_begin(), JOIN_HOW_FORK, &done);
 	join_table_begin(); /* a fork in flight in another thread when this one forked */
 	join_table_reset();
 	join_table_counts(&c);
 	assert_int_equal(c.live, 0);
 	assert_false(join_table_find(10, NULL));
 	assert_false(join_table_inflight());
-	join_table_end(10, join_table_begin(), JOIN_HOW_FORK, 1, &done);
+	join_table_end(10, join_table_begin(), JOIN_HOW_FORK, &done);
 	assert_true(join_table_find(10, NULL));
 }
 
