@@ -181,6 +181,11 @@ int join_bare_start(char path[JOIN_RING_PATH_MAX])
  * they would be had it written them itself (a second at most). */
 void join_bare_exit(void)
 {
+	/* Most exits are not a watched root's: nothing to call, not even through our PLT
+	 * (in a forked child each first call there is a lazy binding, page faults and
+	 * all). */
+	if (!join_cfg.watch || !join_cfg.ring_path[0])
+		return;
 	pid_t root = root_of(join_cfg.ring_path);
 	if (!root || root != (pid_t)syscall(SYS_getpid))
 		return;

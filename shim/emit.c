@@ -112,7 +112,7 @@ void join_emit_exit_self(int status)
 	memset(&ev.u, 0, sizeof ev.u);
 	ev.type = JOIN_EV_EXIT;
 	ev.t_ns = join_now_ns();
-	ev.pid = (pid_t)syscall(SYS_getpid);
+	ev.pid = getpid(); /* bound in the parent already: no lazy binding in a child */
 	ev.comm[0] = 0;
 	ev.u.exit.status = status;
 	join_ring_put(r, &ev, ev.pid);
