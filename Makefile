@@ -43,13 +43,14 @@ $(B)/.deps:
 $(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h) | $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/preload/vfork.o: preload/vfork.S
+$(B)/preload/%.o: preload/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
 
-$(B)/libjoin.so: $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
+# preload/childpage.o first: it starts .text.hot on a page boundary (shim/hot.h).
+$(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
 	$(CC) $(CFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
-	  -Wl,-z,relro -o $@ $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
+	  -Wl,-z,relro -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
 
 # The engine alone, for unit tests: no preload layer, no dlsym.
 $(B)/libshim.a: $(SHIM_OBJ)

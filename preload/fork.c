@@ -13,7 +13,7 @@
 pid_t _Fork(void);
 
 /* fork, __fork and _Fork: the same, around a different real function. */
-static pid_t fork_like(pid_t (*real)(void), int how)
+JOIN_CHILD_PATH static pid_t fork_like(pid_t (*real)(void), int how)
 {
 	if (!join_ready())
 		return real();
@@ -37,7 +37,7 @@ static pid_t fork_like(pid_t (*real)(void), int how)
 /* _exit and _Exit beside fork, on its code page: a forked child that exits at once
  * faults in no other page of ours.  In watch mode the exit's instant goes to the
  * collector first. */
-static __attribute__((noreturn)) void exit_like(void (*real)(int), int status)
+JOIN_CHILD_PATH static __attribute__((noreturn)) void exit_like(void (*real)(int), int status)
 {
 	if (join_ready_at_exit()) {
 		join_emit_exit_self((status & 0xff) << 8);
@@ -47,27 +47,27 @@ static __attribute__((noreturn)) void exit_like(void (*real)(int), int status)
 	__builtin_unreachable();
 }
 
-INTERCEPT(__attribute__((noreturn)) void, _exit, int status)
+JOIN_CHILD_PATH INTERCEPT(__attribute__((noreturn)) void, _exit, int status)
 {
 	exit_like(REAL(_exit), status);
 }
 
-INTERCEPT(__attribute__((noreturn)) void, _Exit, int status)
+JOIN_CHILD_PATH INTERCEPT(__attribute__((noreturn)) void, _Exit, int status)
 {
 	exit_like(REAL(_Exit), status);
 }
 
-INTERCEPT(pid_t, fork, void)
+JOIN_CHILD_PATH INTERCEPT(pid_t, fork, void)
 {
 	return fork_like(REAL(fork), JOIN_HOW_FORK);
 }
 
-INTERCEPT(pid_t, __fork, void)
+JOIN_CHILD_PATH INTERCEPT(pid_t, __fork, void)
 {
 	return fork_like(REAL(__fork), JOIN_HOW_FORK);
 }
 
-INTERCEPT(pid_t, _Fork, void)
+JOIN_CHILD_PATH INTERCEPT(pid_t, _Fork, void)
 {
 	return fork_like(REAL(_Fork), JOIN_HOW__FORK);
 }

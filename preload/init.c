@@ -1,5 +1,6 @@
 /* init.c - the constructor, which does nothing (every exec pays it), the engine's
  * start at the first interposed call, and the exit report. */
+#include "hot.h"
 #include "config.h"
 #include "engine.h"
 #include "intercept.h"
@@ -121,7 +122,7 @@ __attribute__((constructor)) static void constructor(void)
 
 /* In a watched tree (JOIN_WATCH and JOIN_RING) a process tells its collector the
  * instant it exits even if it made no child: the engine starts then, if not before. */
-int join_ready_at_exit(void)
+JOIN_CHILD_PATH int join_ready_at_exit(void)
 {
 	if (__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE))
 		return join_active();

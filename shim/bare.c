@@ -13,6 +13,7 @@
  * reading the program's output to EOF does not wait for us), keeping only
  * the log's descriptor when the log is stderr or fd:N.
  */
+#include "hot.h"
 #include "bare.h"
 #include "collect.h"
 #include "config.h"
@@ -144,11 +145,18 @@ static void name_root(char *path, pid_t root)
 	path[n] = 0;
 }
 
+/* By hand: every exit of a watched tree comes here, a forked child's too, and a libc
+ * call it never made before would be bound lazily in the child, page faults and all. */
 static pid_t root_of(const char *path)
 {
-	const char *dot = strrchr(path, '.');
+	const char *dot = NULL;
 	long v = 0;
-	if (!dot || strchr(dot, '/'))
+	for (const char *s = path; *s; s++)
+		if (*s == '.')
+			dot = s;
+		else if (*s == '/')
+			dot = NULL;
+	if (!dot)
 		return 0;
 	for (const char *s = dot + 1; *s; s++) {
 		if (*s < '0' || *s > '9' || v > (1L << 30))
@@ -179,7 +187,7 @@ int join_bare_start(char path[JOIN_RING_PATH_MAX])
 
 /* The root is exiting: its tree's last records are in the log before it is gone, as
  * they would be had it written them itself (a second at most). */
-void join_bare_exit(void)
+JOIN_CHILD_PATH void join_bare_exit(void)
 {
 	/* Most exits are not a watched root's: nothing to call, not even through our PLT
 	 * (in a forked child each first call there is a lazy binding, page faults and

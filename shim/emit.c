@@ -3,6 +3,7 @@
  * ring when it has a collector (no system call), else formatted here and
  * written in one write(2) (the direct path).
  */
+#include "hot.h"
 #include "emit.h"
 #include "clock.h"
 #include "config.h"
@@ -101,7 +102,7 @@ void join_emit_fork(pid_t child, int how, uint64_t t_ns)
 }
 
 /* Not the cached pid: a vfork child shares the cache with its parent. */
-void join_emit_exit_self(int status)
+JOIN_CHILD_PATH void join_emit_exit_self(int status)
 {
 	struct join_event ev;
 	if (!join_cfg.watch || join_cfg.log_kind == JOIN_LOG_OFF)

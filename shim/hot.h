@@ -36,6 +36,12 @@ void join_hot_wipe(void);
 /* Is it?  Then a forked child has nothing to reset. */
 extern int join_hot_wiped;
 
+/* Code a forked child runs before it exits (the fork interposer's return, _exit, a
+ * watched child's exit event): together in .text.hot, on one page, because in the
+ * child every page of our text it reaches is one more page fault (the linker keeps
+ * the prefix: -z keep-text-section-prefix). */
+#define JOIN_CHILD_PATH __attribute__((section(".text.hot.join_child")))
+
 /* errno lives on the thread's TLS page: put it back only if it changed, so that
  * a call that succeeded writes nothing there. */
 static inline void join_errno_restore(int err)

@@ -4,6 +4,7 @@
  * in ordinary memory, so a forked child inherits the mapping and the pointer
  * without a write.
  */
+#include "hot.h"
 #include "producer.h"
 #include "config.h"
 #include "event.h"
@@ -16,7 +17,7 @@
 static struct join_ring *ring;
 static int tried;
 
-struct join_ring *join_producer_ring(void)
+JOIN_CHILD_PATH struct join_ring *join_producer_ring(void)
 {
 	struct join_ring *r = __atomic_load_n(&ring, __ATOMIC_ACQUIRE);
 	if (r || !join_cfg.ring_path[0] || __atomic_load_n(&tried, __ATOMIC_ACQUIRE))

@@ -4,6 +4,7 @@
  * order.  Nothing here makes a system call on the producer's way but the wake
  * signal to a sleeping collector behind a ring past half full.
  */
+#include "hot.h"
 #include "ring.h"
 #include "proc.h"
 #include <errno.h>
@@ -16,13 +17,13 @@
 #define N    JOIN_RING_SLOTS
 #define MASK (JOIN_RING_SLOTS - 1)
 
-int join_ring_alive(const struct join_ring *r)
+JOIN_CHILD_PATH int join_ring_alive(const struct join_ring *r)
 {
 	uint32_t o = __atomic_load_n(&r->h.owner, __ATOMIC_ACQUIRE);
 	return o != 0 && !(o & FUTEX_OWNER_DIED);
 }
 
-int join_ring_open_for(const struct join_ring *r)
+JOIN_CHILD_PATH int join_ring_open_for(const struct join_ring *r)
 {
 	uint64_t t = __atomic_load_n(&r->h.tail, __ATOMIC_ACQUIRE);
 	uint64_t h = __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE);
@@ -31,7 +32,7 @@ int join_ring_open_for(const struct join_ring *r)
 
 /* More producers raced the full check than the slack allows: the slot at pos is
  * still last lap's.  Wait for the collector while it lives. */
-static int wait_free(struct join_ring *r, uint64_t pos)
+JOIN_CHILD_PATH static int wait_free(struct join_ring *r, uint64_t pos)
 {
 	for (unsigned spins = 0; pos - __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE) >= N;
 	     spins++) {
@@ -44,7 +45,7 @@ static int wait_free(struct join_ring *r, uint64_t pos)
 	return 1;
 }
 
-static void wake(struct join_ring *r, uint64_t pos)
+JOIN_CHILD_PATH static void wake(struct join_ring *r, uint64_t pos)
 {
 	if (!__atomic_load_n(&r->h.sleeping, __ATOMIC_ACQUIRE))
 		return;
@@ -56,7 +57,7 @@ static void wake(struct join_ring *r, uint64_t pos)
 	errno = err;
 }
 
-int join_ring_put(struct join_ring *r, const struct join_event *ev, pid_t self)
+JOIN_CHILD_PATH int join_ring_put(struct join_ring *r, const struct join_event *ev, pid_t self)
 {
 	if (!join_ring_open_for(r))
 		return 0;
