@@ -8,6 +8,7 @@
 #include "config.h"
 #include "emit.h"
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/auxv.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,9 +19,22 @@ int join_inited;
 /* Configuration only: no lookup (this may run in a signal handler: the first
  * interposed call may be a wait there), no system call unless a warning is due
  * or SIGCHLD's disposition must be read. */
+/* AT_SECURE (setuid, file capabilities): read no variable, open no path. */
+static int is_secure(void)
+{
+	return getauxval(AT_SECURE) != 0;
+}
+
+/* What the constructor learns in one pass over the environment: every exec pays
+ * for this pass. */
+static struct {
+	const char *log; /* JOIN_LOG's value */
+	int watch, ring; /* JOIN_WATCH, JOIN_RING are set */
+} boot;
+
 static void start(void)
 {
-	join_init(environ, getauxval(AT_SECURE) != 0);
+	join_init(environ, is_secure());
 	__atomic_store_n(&join_inited, 1, __ATOMIC_RELEASE);
 }
 
@@ -47,36 +61,34 @@ static int is_var(const char *s, const char *name)
 	return 1;
 }
 
-/* A root of a watched tree without a collector yet (JOIN_WATCH set, no JOIN_RING):
- * the engine starts now, before main, single-threaded, and starts the collector
- * (docs/DESIGN.md).  Every other process only looks at its environment. */
-static void join_ctor_hook(void)
+static void scan(void)
 {
-	int watch = 0;
 	for (char **e = environ; e && *e; e++) {
-		if ((*e)[0] != 'J' || !is_var(*e, "JOIN_"))
+		const char *v = *e;
+		if (v[0] != 'J' || !is_var(v, "JOIN_"))
 			continue;
-		if (is_var(*e, "JOIN_RING="))
-			return;
-		watch |= is_var(*e, "JOIN_WATCH=");
+		if (is_var(v + 5, "LOG="))
+			boot.log = v + 9;
+		else if (is_var(v + 5, "WATCH="))
+			boot.watch = 1;
+		else if (is_var(v + 5, "RING="))
+			boot.ring = 1;
 	}
-	if (watch && join_ready_slow())
-		start_collector();
 }
 
 /* A relative JOIN_LOG names a file in the directory of the load, and the program may
- * chdir before its first child: only then is the directory read here. */
-static void keep_cwd(void)
+ * chdir before its first child: only then is the directory read here.  A root of a
+ * watched tree without a collector yet (JOIN_WATCH, no JOIN_RING) starts the engine
+ * now, before main, single-threaded, and the collector (docs/DESIGN.md). */
+static void join_ctor_hook(void)
 {
 	static char cwd[PATH_MAX];
-	for (char **e = environ; e && *e; e++) {
-		const char *s = *e;
-		if (s[0] != 'J' || s[1] != 'O' || s[2] != 'I' || s[3] != 'N' || s[4] != '_' ||
-		    s[5] != 'L' || s[6] != 'O' || s[7] != 'G' || s[8] != '=')
-			continue;
-		if (s[9] && s[9] != '/' && !getauxval(AT_SECURE) && getcwd(cwd, sizeof cwd))
-			join_load_cwd = cwd;
-	}
+	scan();
+	if (boot.log && boot.log[0] && boot.log[0] != '/' && !is_secure() &&
+	    getcwd(cwd, sizeof cwd))
+		join_load_cwd = cwd;
+	if (boot.watch && !boot.ring && join_ready_slow())
+		start_collector();
 }
 
 #ifdef JOIN_CTOR_CLOCK /* the benchmark's build only (bench/bench.mk) */
@@ -113,7 +125,6 @@ __attribute__((constructor)) static void constructor(void)
 	struct timespec a;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 #endif
-	keep_cwd();
 	join_ctor_hook();
 #ifdef JOIN_CTOR_CLOCK
 	ctor_clock(&a);
@@ -126,14 +137,7 @@ JOIN_CHILD_PATH int join_ready_at_exit(void)
 {
 	if (__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE))
 		return join_active();
-	int watch = 0, ring = 0;
-	for (char **e = environ; e && *e; e++) {
-		if ((*e)[0] != 'J' || !is_var(*e, "JOIN_"))
-			continue;
-		watch |= is_var(*e, "JOIN_WATCH=");
-		ring |= is_var(*e, "JOIN_RING=");
-	}
-	return watch && ring && join_ready_slow();
+	return boot.watch && boot.ring && join_ready_slow();
 }
 
 __attribute__((destructor)) static void destructor(void)

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "proc.h"
 #include "ring.h"
+#include "sys.h"
 #include "text.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -179,7 +180,7 @@ static void unwatch(struct kid *k)
 {
 	if (k->fd < 0)
 		return;
-	epoll_ctl(C.ep, EPOLL_CTL_DEL, k->fd, NULL);
+	join_sys_epoll_ctl(C.ep, EPOLL_CTL_DEL, k->fd, NULL);
 	close(k->fd);
 	k->fd = -1;
 }
@@ -217,7 +218,7 @@ static void watch_fork(const struct join_event *ev)
 		return;
 	} else {
 		struct epoll_event e = {.events = EPOLLIN, .data.u64 = (uint64_t)k->pid};
-		epoll_ctl(C.ep, EPOLL_CTL_ADD, k->fd, &e);
+		join_sys_epoll_ctl(C.ep, EPOLL_CTL_ADD, k->fd, &e);
 	}
 	announce(k);
 }
@@ -403,7 +404,7 @@ static void wait_events(uint64_t next_zombie)
 	if (C.stuck_since)
 		ms = 1;
 	__atomic_store_n(&C.ring->h.sleeping, 1, __ATOMIC_RELEASE);
-	int n = epoll_wait(C.ep, ev, 64, ms);
+	int n = join_sys_epoll_wait(C.ep, ev, 64, ms);
 	__atomic_store_n(&C.ring->h.sleeping, 0, __ATOMIC_RELEASE);
 	now = join_now_ns(); /* the exit instant of every pidfd in this batch */
 	/* An exiting child published its own exit event before its pidfd turned
@@ -430,7 +431,7 @@ static void add(int fd, uint64_t id)
 {
 	struct epoll_event e = {.events = EPOLLIN, .data.u64 = id};
 	if (fd >= 0)
-		epoll_ctl(C.ep, EPOLL_CTL_ADD, fd, &e);
+		join_sys_epoll_ctl(C.ep, EPOLL_CTL_ADD, fd, &e);
 }
 
 /* pidfds of a big tree: the soft limit of descriptors up to the hard one. */
@@ -468,12 +469,12 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.ring = r;
 	C.root = root;
 	C.rootfd = rootfd;
-	C.ep = epoll_create1(EPOLL_CLOEXEC);
+	C.ep = join_sys_epoll_create();
 	sigset_t urg;
 	sigemptyset(&urg);
 	sigaddset(&urg, SIGURG);
 	sigprocmask(SIG_BLOCK, &urg, NULL);
-	C.sigfd = signalfd(-1, &urg, SFD_NONBLOCK | SFD_CLOEXEC);
+	C.sigfd = join_sys_signalfd(&urg, SFD_NONBLOCK | SFD_CLOEXEC);
 	add(C.sigfd, UINT64_MAX);
 	add(C.rootfd, UINT64_MAX - 1);
 	if (r->h.watch)

@@ -1,5 +1,7 @@
 /* log.c - one write per record to a descriptor or an opened-and-closed path. */
 #include "log.h"
+#include "errtext.h"
+#include <sys/syscall.h>
 #include "config.h"
 #include "num.h"
 #include "hot.h"
@@ -85,7 +87,7 @@ static int write_fd(int fd, const char *buf, size_t len)
 	}
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe, &old);
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &pipe, &old, _NSIG / 8);
 	sigpending(&pending);
 	int was = sigismember(&pending, SIGPIPE);
 	r = write_all(fd, buf, len) < 0 ? -1 : 0;
@@ -93,7 +95,7 @@ static int write_fd(int fd, const char *buf, size_t len)
 		struct timespec zero = {0, 0};
 		sigtimedwait(&pipe, NULL, &zero);
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
 	return r;
 }
 
@@ -102,7 +104,8 @@ static __attribute__((noinline)) void failed(const char *what, int err)
 	char line[PATH_MAX + 128];
 	size_t n = 0;
 	/* O_NOFOLLOW's refusal: ELOOP's own text ("Too many levels") would hide why. */
-	const char *why = err == ELOOP ? "a symbolic link, not followed" : strerrordesc_np(err);
+	char tmp[32];
+	const char *why = err == ELOOP ? "a symbolic link, not followed" : join_errtext(err, tmp);
 	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", why, "; records lost\n"};
 	if (__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;

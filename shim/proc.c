@@ -87,7 +87,7 @@ uint64_t join_proc_start_ns(pid_t pid)
 	if (v <= 0)
 		return 0;
 	unsigned long long ticks = (unsigned long long)v;
-	unsigned long hz = getauxval(AT_CLKTCK);
+	long hz = sysconf(_SC_CLK_TCK);
 	if (!hz || !ticks)
 		return 0;
 	/* starttime counts from boot including suspend (BOOTTIME); move it to MONOTONIC. */

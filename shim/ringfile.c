@@ -7,12 +7,12 @@
  */
 #include "ringfile.h"
 #include "ring.h"
+#include "sys.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,8 +23,8 @@ static const char *dir(void)
 {
 	const char *d = secure_getenv("XDG_RUNTIME_DIR");
 	struct stat st;
-	if (d && d[0] == '/' && strlen(d) < 200 && stat(d, &st) == 0 && S_ISDIR(st.st_mode) &&
-	    st.st_uid == geteuid() && access(d, W_OK) == 0)
+	if (d && d[0] == '/' && strlen(d) < 200 && join_sys_stat(d, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && st.st_uid == geteuid() && access(d, W_OK) == 0)
 		return d;
 	return "/dev/shm";
 }
@@ -38,7 +38,7 @@ static void *map(int fd)
 int join_ring_name(char path[JOIN_RING_PATH_MAX])
 {
 	unsigned char rnd[8];
-	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd)
+	if (join_sys_getrandom(rnd, sizeof rnd) != sizeof rnd)
 		return -1;
 	const char *d = dir();
 	size_t n = strlen(d);
@@ -75,7 +75,7 @@ struct join_ring *join_ring_map(const char *path)
 	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (fd >= 0) {
 		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		if (join_sys_fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
 		    !(st.st_mode & 077) && st.st_size == (off_t)JOIN_RING_SIZE)
 			r = map(fd);
 		close(fd);
