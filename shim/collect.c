@@ -72,7 +72,7 @@ static struct {
 	struct join_collect_stats st;
 	pid_t pending[PENDING]; /* exited before their pidfd was open; exit instant to come */
 	int npending;
-} C = {.rootfd = -1, .ep = -1, .sigfd = -1, .logfd = -1};
+} C; /* zero: in .bss, so the loader maps nothing for it at each exec */
 
 /* --- the log ------------------------------------------------------------- */
 
@@ -469,6 +469,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.ring = r;
 	C.root = root;
 	C.rootfd = rootfd;
+	C.logfd = -1;
 	C.ep = join_sys_epoll_create();
 	sigset_t urg;
 	sigemptyset(&urg);
