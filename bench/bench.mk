@@ -9,7 +9,11 @@ BENCH_DEPS := /usr/bin/gnuplot:gnuplot-nox /usr/bin/strace:strace /usr/bin/valgr
 BENCH_MISSING = $(foreach d,$(BENCH_DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
 
 .PHONY: bench bench-deps bench-ctor
-bench: $(B)/libjoin.so $(BENCH_BIN) bench-ctor | bench-deps
+# The headline first: pinned CPU per cycle with the collector counted (bench/pinned.py;
+# PINNED_ARGS='--rounds 9 --only fork' narrows it), then the wall-clock tables.
+PINNED_ARGS ?=
+bench: $(B)/libjoin.so $(B)/joinrun $(BENCH_BIN) bench-ctor | bench-deps
+	@python3 bench/pinned.py --build $(B) $(PINNED_ARGS)
 	@python3 bench/run.py --build $(B) $(BENCH_ARGS)
 
 # A second libjoin whose constructor writes its own duration to stderr
