@@ -50,17 +50,20 @@ again() { # ID: the same outcome natively and preloaded, two runs in a row
     [ "$(outcomes "$T/a.n.xml")" = "$(outcomes "$T/a.p.xml")" ] || return 1
   done
 }
-# The system's interpreter; in the full run also pyenv's 3.12 and later, which warn at
-# a fork in a multithreaded process (a difference a thread of ours would make).
+# The system's interpreter; in the full run in watch mode also pyenv's 3.12 and later
+# (the process tests only), which warn at a fork in a multithreaded process: the
+# difference a thread of ours would make.
 PY0=$PY
 PYS=$PY
-if [ -n "$FULL" ]; then
+PYTESTS0=$PYTESTS
+if [ -n "$FULL" ] && [ "${JOIN_WATCH:-0}" = 1 ]; then
   root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
   PYS="$PYS $(ls -d "$root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | tr '\n' ' ')"
 fi
 for PY in $PYS; do
   v=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
   rm -f "$T/py.figure" "$T/py.flaky" "$T/py.log"
+  [ "$PY" = "$PY0" ] && PYTESTS=$PYTESTS0 || PYTESTS="test_subprocess test_wait3 test_wait4 test_fork1 test_popen test_posix test_pty"
   if "$PY" -m test --help >/dev/null 2>&1 && "$PY" -c 'import test.test_subprocess' 2>/dev/null; then
     check transparency-cpython-$v cpython
     if [ -s "$T/py.figure" ]; then echo "# cpython $v ($PYTESTS): $(cat "$T/py.figure")"; fi
@@ -70,6 +73,7 @@ for PY in $PYS; do
   fi
 done
 PY=$PY0
+PYTESTS=$PYTESTS0
 
 # ---- descriptors: after children were made and reaped, the program sees the same
 # open descriptors and gets the same next one, in every log mode and with the watcher
