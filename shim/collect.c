@@ -498,6 +498,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	forget(k);
 	flush();
 	C.st.holes = r->h.holes;
+	C.st.skipped = r->h.skipped;
 	C.st.bad = r->h.bad;
 	if (st)
 		*st = C.st;

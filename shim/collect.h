@@ -11,6 +11,7 @@ struct join_ring;
 struct join_collect_stats {
 	uint64_t events, lines, zombies;
 	uint64_t holes, bad; /* slots skipped: producer died in mid-slot; not an event */
+	uint64_t skipped;    /* never claimed: the producer gave up (and wrote it itself) */
 	uint64_t unwatched;  /* children with no pidfd (pidfd_open failed) */
 };
 

@@ -108,7 +108,9 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	if (!join_cfg.watch || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
 	struct join_ring *r = join_producer_ring();
-	if (!r)
+	/* An exit instant is worth a slot only while the ring has room to spare: a tree
+	 * whose 10,000 children exit at once must not fill it for the records. */
+	if (!r || join_ring_room(r) < JOIN_RING_SLOTS / 2)
 		return;
 	memset(&ev.u, 0, sizeof ev.u);
 	ev.type = JOIN_EV_EXIT;

@@ -23,11 +23,18 @@ JOIN_CHILD_PATH int join_ring_alive(const struct join_ring *r)
 	return o != 0 && !(o & FUTEX_OWNER_DIED);
 }
 
-JOIN_CHILD_PATH int join_ring_open_for(const struct join_ring *r)
+JOIN_CHILD_PATH JOIN_CHILD_PATH int join_ring_room(const struct join_ring *r)
 {
 	uint64_t t = __atomic_load_n(&r->h.tail, __ATOMIC_ACQUIRE);
 	uint64_t h = __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE);
-	return join_ring_alive(r) && !(t & JOIN_RING_CLOSED) && t - h < N - JOIN_RING_SLACK;
+	if (!join_ring_alive(r) || (t & JOIN_RING_CLOSED) || t - h >= N - JOIN_RING_SLACK)
+		return 0;
+	return (int)(N - JOIN_RING_SLACK - (t - h));
+}
+
+int join_ring_open_for(const struct join_ring *r)
+{
+	return join_ring_room(r) > 0;
 }
 
 /* More producers raced the full check than the slack allows: the slot at pos is
@@ -36,7 +43,7 @@ JOIN_CHILD_PATH static int wait_free(struct join_ring *r, uint64_t pos)
 {
 	for (unsigned spins = 0; pos - __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE) >= N;
 	     spins++) {
-		if (!join_ring_alive(r) || spins > 1000000)
+		if (!join_ring_alive(r) || spins > 10000)
 			return 0;
 		if (spins % 64 == 0)
 			kill(r->h.collector, SIGURG);
@@ -100,9 +107,12 @@ int join_ring_take(struct join_ring *r, uint64_t pos, struct join_event *ev, int
 	int claimed = (uint32_t)(claim >> 32) == (uint32_t)pos;
 	/* Claimed: skip once its producer is gone.  Unclaimed: a producer killed between
 	 * its add and its claim (or one that gave up on a full ring), after a second. */
-	if ((claimed && waited_ms >= 10 && gone((pid_t)(uint32_t)claim)) ||
-	    (!claimed && waited_ms >= 1000) || waited_ms >= 10000) {
+	if ((claimed && waited_ms >= 10 && gone((pid_t)(uint32_t)claim)) || waited_ms >= 10000) {
 		__atomic_add_fetch(&r->h.holes, 1, __ATOMIC_RELAXED);
+		return -1;
+	}
+	if (!claimed && waited_ms >= 1000) {
+		__atomic_add_fetch(&r->h.skipped, 1, __ATOMIC_RELAXED);
 		return -1;
 	}
 	return 0;

@@ -50,6 +50,8 @@ struct join_ring_head {
 	uint32_t drainer;               /* pid that writes what a dead collector left */
 	_Alignas(64) uint64_t holes;    /* slots skipped: their producer died before publishing */
 	uint64_t bad;                   /* slots skipped: not an event */
+	uint64_t skipped; /* never claimed: a producer that gave up (it wrote its record
+	                   * itself) or died between its add and its claim */
 };
 
 struct join_ring {
@@ -59,6 +61,8 @@ struct join_ring {
 
 #define JOIN_RING_SIZE sizeof(struct join_ring)
 
+/* Producer: slots free for producers (0: none, or the ring is closed or dead). */
+int join_ring_room(const struct join_ring *r);
 /* Producer: may the ring take an event?  0 with the collector dead, the ring closed,
  * or fewer than JOIN_RING_SLACK slots free. */
 int join_ring_open_for(const struct join_ring *r);

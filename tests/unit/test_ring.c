@@ -107,6 +107,8 @@ static void holes_and_garbage(void **s)
 	__atomic_fetch_add(&R->h.tail, 1, __ATOMIC_ACQ_REL);
 	assert_int_equal(join_ring_take(R, 3, &got, 500), 0);
 	assert_int_equal(join_ring_take(R, 3, &got, 1000), -1);
+	assert_int_equal(R->h.skipped, 1);
+	assert_int_equal(R->h.holes, 1);
 }
 
 static void event_checks(void **s)
