@@ -10,7 +10,6 @@
 #include "lock.h"
 #include "table.h"
 #include "text.h"
-#include "watch.h"
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,8 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The preload layer defines the watcher hooks; the engine alone has none. */
-__attribute__((weak)) const struct join_watch_ops *join_watch;
 extern char **environ;
 
 static pid_t sleeper; /* a live child: the peek's system call finds it running */

@@ -353,7 +353,7 @@ void join_table_flush(void (*write)(const struct join_rec *))
 	join_defer_flush(write);
 }
 
-/* The readers below are for the watcher's threads, the exit report and the tests;
+/* The readers below are for the exit report and the tests;
  * in a nested handler they see nothing rather than wait. */
 int join_table_exited(pid_t pid, uint64_t t)
 {

@@ -16,7 +16,7 @@
 struct join_child_info {
 	pid_t pid;
 	uint8_t how;
-	uint64_t fork_ns, exit_ns; /* exit_ns 0: not seen (no watcher) */
+	uint64_t fork_ns, exit_ns; /* exit_ns 0: not seen (the exact instant is the collector's) */
 };
 
 /* Counters for the exit report and the tests. */
@@ -55,7 +55,7 @@ int join_table_stale(struct join_rec *out);
 void join_table_flush(void (*write)(const struct join_rec *));
 /* Where the -DJOIN_TEST build calls join_test_hook inside the section. */
 enum { JOIN_HOOK_END, JOIN_HOOK_SETTLE };
-/* The watcher saw pid exit at t (exact); returns 0 if pid is not tracked. */
+/* pid exited at t (exact; for tests and a future in-process source); 0 if untracked. */
 int join_table_exited(pid_t pid, uint64_t t);
 /* Copies up to max entries into v (for the exit report); returns the count. */
 size_t join_table_list(struct join_child_info *v, size_t max);

@@ -81,10 +81,9 @@ ubsan: fault-build
 # TSan's start installs its fatal-signal handlers through sigaction, which is libjoin's
 # (next after TSan's own) and instrumented code before TSan is ready: so TSan handles
 # no fatal signals here (handle_*=0), and the stress program runs with its handler.
-# Then again in watch mode.  The watcher's threads keep pidfds in a descriptor table
-# of their own (unshare(CLONE_FILES)) opened by a raw system call, which TSan cannot
-# know: its reports on descriptor numbers there (raised inside its own interceptors
-# of close, open, epoll_ctl) are suppressed; races on memory are not.
+# Then again in watch mode, with the tree's collector beside the program (its
+# descriptors are its own; the suppressions of descriptor reports stay for the raw
+# system calls TSan cannot know); races on memory are not suppressed.
 TSAN_RUN := TSAN_OPTIONS="halt_on_error=1 exitcode=66 handle_segv=0 handle_sigbus=0 \
             handle_abort=0 handle_sigill=0 handle_sigfpe=0 suppressions=$(abspath $(B)/tsan/fd.supp) \
             log_path=$(abspath $(B)/tsan/report)"

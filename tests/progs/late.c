@@ -7,11 +7,12 @@
  *   late storm N T   T threads fork N children each, exiting at once, reaped by a
  *                    SIGCHLD handler (waitpid(-1, WNOHANG)); prints the count reaped
  *   late pidfds      prints the number of pidfds held by this process's other threads
- *                    (the watcher's table) with 50 zombies, then after they were reaped
+ *                    with 50 zombies, then after they were reaped (none: they are the
+ *                    collector's)
  *   late signals     after a child, sends itself 200 SIGUSR1; prints how many were
  *                    handled by a thread other than the main one
  *   late pexit       after a child, the main thread leaves by pthread_exit: the process
- *                    must end (status 0) though the watcher's threads remain
+ *                    must end (status 0): libjoin keeps no thread that could hold it
  *   late pexitfork F the same, and an atexit handler (run by whichever thread ends
  *                    the process) forks a child that exits 7 and writes its wait
  *                    status to the file F
@@ -36,7 +37,7 @@ static void sleep_ms(long ms)
 
 static int late(long ms)
 {
-	pid_t p = fork(); /* the watcher starts at a first child: let it be up for the next */
+	pid_t p = fork(); /* the ring is mapped at a first child: let it be for the next */
 	if (p == 0)
 		_exit(0);
 	waitpid(p, NULL, 0);
