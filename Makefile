@@ -50,7 +50,7 @@ $(B)/preload/%.o: preload/%.S
 # preload/childpage.o first: it starts .text.hot on a page boundary (shim/hot.h).
 $(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
 	$(CC) $(CFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
-	  -Wl,-z,relro -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
+	  -Wl,-z,norelro -Wl,-z,separate-loadable-segments -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
 
 # The engine alone, for unit tests: no preload layer, no dlsym.
 $(B)/libshim.a: $(SHIM_OBJ)

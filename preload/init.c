@@ -27,10 +27,9 @@ static int is_secure(void)
 
 /* What the constructor learns in one pass over the environment: every exec pays
  * for this pass. */
-static struct {
-	const char *log; /* JOIN_LOG's value */
-	int watch, ring; /* JOIN_WATCH, JOIN_RING are set */
-} boot;
+/* A process of a watched tree (JOIN_WATCH and JOIN_RING at exec): written only then,
+ * as each page the constructor writes is one more page fault at every exec. */
+static int watched;
 
 static void start(void)
 {
@@ -61,21 +60,6 @@ static int is_var(const char *s, const char *name)
 	return 1;
 }
 
-static void scan(void)
-{
-	for (char **e = environ; e && *e; e++) {
-		const char *v = *e;
-		if (v[0] != 'J' || !is_var(v, "JOIN_"))
-			continue;
-		if (is_var(v + 5, "LOG="))
-			boot.log = v + 9;
-		else if (is_var(v + 5, "WATCH="))
-			boot.watch = 1;
-		else if (is_var(v + 5, "RING="))
-			boot.ring = 1;
-	}
-}
-
 /* A relative JOIN_LOG names a file in the directory of the load, and the program may
  * chdir before its first child: only then is the directory read here.  A root of a
  * watched tree without a collector yet (JOIN_WATCH, no JOIN_RING) starts the engine
@@ -83,11 +67,24 @@ static void scan(void)
 static void join_ctor_hook(void)
 {
 	static char cwd[PATH_MAX];
-	scan();
-	if (boot.log && boot.log[0] && boot.log[0] != '/' && !is_secure() &&
-	    getcwd(cwd, sizeof cwd))
+	const char *log = NULL;
+	int watch = 0, ring = 0;
+	for (char **e = environ; e && *e; e++) {
+		const char *v = *e;
+		if (v[0] != 'J' || !is_var(v, "JOIN_"))
+			continue;
+		if (is_var(v + 5, "LOG="))
+			log = v + 9;
+		else if (is_var(v + 5, "WATCH="))
+			watch = 1;
+		else if (is_var(v + 5, "RING="))
+			ring = 1;
+	}
+	if (log && log[0] && log[0] != '/' && !is_secure() && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
-	if (boot.watch && !boot.ring && join_ready_slow())
+	if (watch && ring)
+		watched = 1;
+	else if (watch && join_ready_slow())
 		start_collector();
 }
 
@@ -137,7 +134,7 @@ JOIN_CHILD_PATH int join_ready_at_exit(void)
 {
 	if (__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE))
 		return join_active();
-	return boot.watch && boot.ring && join_ready_slow();
+	return watched && join_ready_slow();
 }
 
 __attribute__((destructor)) static void destructor(void)
