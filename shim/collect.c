@@ -66,7 +66,6 @@ static struct {
 	int root_gone;
 	uint64_t stuck_since; /* when the slot at head was first seen unpublished */
 	struct kid *kids;
-	size_t nkids;
 	char out[OUT_MAX];
 	size_t outlen;
 	struct join_collect_stats st;
@@ -76,22 +75,10 @@ static struct {
 
 /* --- the log ------------------------------------------------------------- */
 
-static void write_all(int fd, const char *b, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		b += w, n -= (size_t)w;
-	}
-}
-
 static void flush(void)
 {
 	if (C.outlen && C.logfd >= 0)
-		write_all(C.logfd, C.out, C.outlen);
+		join_write_all(C.logfd, C.out, C.outlen);
 	C.outlen = 0;
 }
 
@@ -108,7 +95,7 @@ static void line(const char *s, size_t n, pid_t pid)
 	if (C.outlen + n > sizeof C.out)
 		flush();
 	if (n > sizeof C.out) {
-		write_all(C.logfd, s, n);
+		join_write_all(C.logfd, s, n);
 		return;
 	}
 	memcpy(C.out + C.outlen, s, n);
@@ -138,7 +125,6 @@ static struct kid *kid(pid_t pid, int make)
 	k->fd = -1;
 	k->status = -1;
 	HASH_ADD_INT(C.kids, pid, k);
-	C.nkids++;
 	return k;
 }
 
@@ -148,7 +134,6 @@ static void forget(struct kid *k)
 		close(k->fd); /* leaves the epoll set with it */
 	k->fd = -1;
 	HASH_DEL(C.kids, k);
-	C.nkids--;
 	free(k);
 }
 

@@ -50,12 +50,12 @@ static __attribute__((noinline)) void write_jsonl(const struct join_event *ev)
 	char buf[1024];
 	size_t n = join_event_line(buf, sizeof buf, ev);
 	if (n)
-		join_log_write(buf, n);
+		join_log_write_as(buf, n, ev->pid);
 }
 
 /* An await record is at most 330 bytes (four numbers and an exit string of 127
  * bytes, quotes doubled). */
-static void write_here(const struct join_event *ev)
+void join_emit_here(const struct join_event *ev)
 {
 	char buf[384];
 	if (jsonl()) {
@@ -64,7 +64,7 @@ static void write_here(const struct join_event *ev)
 	}
 	size_t n = join_event_line(buf, sizeof buf, ev);
 	if (n)
-		join_log_write(buf, n);
+		join_log_write_as(buf, n, ev->pid);
 }
 
 static void send(const struct join_event *ev)
@@ -76,7 +76,7 @@ static void send(const struct join_event *ev)
 		if (!join_ring_alive(r))
 			join_takeover(r); /* what a dead collector left, before ours */
 	}
-	write_here(ev);
+	join_emit_here(ev);
 }
 
 void join_emit_reap(const struct join_rec *r)

@@ -9,6 +9,10 @@ void join_emit_fork(pid_t child, int how, uint64_t t_ns);
 /* Watch mode: this process is exiting (status as wait gives it, -1 unknown); the
  * collector takes the instant as its exact exit. */
 void join_emit_exit_self(int status);
+struct join_event;
+/* The direct path: ev written by this process, to the log of ev's writer (a %p log
+ * names the writer's pid: a process that writes what a dead collector left). */
+void join_emit_here(const struct join_event *ev);
 /* Who writes: our pid and comm (for JSON lines). */
 void join_emit_self(struct join_self *me);
 #endif

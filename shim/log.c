@@ -59,7 +59,7 @@ static int expand(char *out, size_t cap, const char *in, pid_t pid)
 	return 0;
 }
 
-static ssize_t write_all(int fd, const char *buf, size_t len)
+ssize_t join_write_all(int fd, const char *buf, size_t len)
 {
 	size_t done = 0;
 	while (done < len) {
@@ -81,7 +81,7 @@ static int write_fd(int fd, const char *buf, size_t len)
 	sigset_t pipe, old, pending;
 	int r;
 	if (!join_logfd_may_pipe(fd)) {
-		if ((r = write_all(fd, buf, len) < 0 ? -1 : 0) < 0)
+		if ((r = join_write_all(fd, buf, len) < 0 ? -1 : 0) < 0)
 			join_logfd_forget(fd); /* closed, maybe to be reused: look again */
 		return r;
 	}
@@ -90,7 +90,7 @@ static int write_fd(int fd, const char *buf, size_t len)
 	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &pipe, &old, _NSIG / 8);
 	sigpending(&pending);
 	int was = sigismember(&pending, SIGPIPE);
-	r = write_all(fd, buf, len) < 0 ? -1 : 0;
+	r = join_write_all(fd, buf, len) < 0 ? -1 : 0;
 	if (r < 0 && errno == EPIPE && !was) {
 		struct timespec zero = {0, 0};
 		sigtimedwait(&pipe, NULL, &zero);
@@ -143,7 +143,7 @@ static int open_log(void)
 {
 	if (strchr(join_cfg.log_path, '%'))
 		return open_expanded(join_self_pid());
-	int fd = open(join_cfg.log_path, LOG_FLAGS, 0666);
+	int fd = join_log_open(join_cfg.log_path);
 	if (fd < 0)
 		failed(join_cfg.log_path, errno);
 	return fd;
@@ -170,7 +170,7 @@ static int write_log(const char *buf, size_t len)
 		join_errno_restore(err);
 		return -1;
 	}
-	r = write_all(fd, buf, len) < 0 ? -1 : 0; /* a regular file: no SIGPIPE to fear */
+	r = join_write_all(fd, buf, len) < 0 ? -1 : 0; /* a regular file: no SIGPIPE to fear */
 	if (r < 0)
 		failed(join_cfg.log_path, errno);
 	close(fd);
@@ -185,10 +185,15 @@ int join_log_open(const char *path)
 
 void join_log_write_as(const char *buf, size_t len, pid_t pid)
 {
+	if (join_cfg.log_kind != JOIN_LOG_PATH || pid == join_self_pid() ||
+	    !strchr(join_cfg.log_path, '%')) {
+		write_log(buf, len);
+		return;
+	}
 	int err = errno;
 	int fd = open_expanded(pid);
 	if (fd >= 0) {
-		if (write_all(fd, buf, len) < 0)
+		if (join_write_all(fd, buf, len) < 0)
 			failed(join_cfg.log_path, errno);
 		close(fd);
 	}

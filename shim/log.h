@@ -10,8 +10,10 @@
 
 /* Writes one record (already '\n'-terminated) to the configured log. */
 void join_log_write(const char *buf, size_t len);
-/* The collector's: the log path opened once (as each record's open would); a
- * record of process pid to a path with %p. */
+/* Writes all of buf (EINTR retried); -1 at the first failure. */
+ssize_t join_write_all(int fd, const char *buf, size_t len);
+/* The collector's: the log path opened once (as each record's open would).  A
+ * record of process pid: as join_log_write, but a %p path names pid. */
 int join_log_open(const char *path);
 void join_log_write_as(const char *buf, size_t len, pid_t pid);
 /* Writes one "# libjoin: ..." diagnostic: to the log when it is a path or

@@ -7,6 +7,7 @@
 #include "hot.h"
 #include "producer.h"
 #include "config.h"
+#include "emit.h"
 #include "event.h"
 #include "log.h"
 #include "ring.h"
@@ -27,16 +28,6 @@ JOIN_CHILD_PATH struct join_ring *join_producer_ring(void)
 	r = join_ring_map(join_cfg.ring_path);
 	__atomic_store_n(&ring, r, __ATOMIC_RELEASE);
 	return r;
-}
-
-static __attribute__((noinline)) void write_line(const struct join_event *ev)
-{
-	char buf[1024];
-	size_t n = join_event_line(buf, sizeof buf, ev);
-	if (n && join_cfg.log_kind == JOIN_LOG_PATH)
-		join_log_write_as(buf, n, ev->pid);
-	else if (n)
-		join_log_write(buf, n);
 }
 
 void join_takeover(struct join_ring *r)
@@ -60,7 +51,7 @@ void join_takeover(struct join_ring *r)
 			continue;
 		}
 		if (k == 1)
-			write_line(&ev);
+			join_emit_here(&ev);
 		waited = 0;
 		join_ring_release(r, ++pos);
 	}
