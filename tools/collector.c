@@ -1,6 +1,6 @@
 /*
- * collector.c - joinrun is the collector of the tree it starts (SPEC §8 in
- * docs/DESIGN.md): it makes the ring before the command runs, names it in
+ * collector.c - joinrun is the collector of the tree it starts (docs/DESIGN.md,
+ * "The collector"): it makes the ring before the command runs, names it in
  * JOIN_RING, and after the fork reads it until the command has exited and
  * the ring is drained.
  */

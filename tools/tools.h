@@ -72,7 +72,7 @@ int jr_trace(const struct jr_model *m, const char *path);
 /* plot.c: SVG timeline; -1 after a message on failure. */
 int jr_plot(const struct jr_model *m, const char *path);
 
-/* collector.c: joinrun collects its tree's records (the ring, SPEC §8). */
+/* collector.c: joinrun collects its tree's records (the ring, docs/DESIGN.md). */
 int jr_collector_begin(int watch);
 void jr_collector_run(int pid);
 void jr_collector_cancel(void);
