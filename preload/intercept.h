@@ -21,29 +21,27 @@
 
 #define INTERCEPT(ret, name, ...) __attribute__((visibility("default"))) ret name(__VA_ARGS__)
 
-/* One slot per real function; see real.c for the names and versions. */
+/* The per-architecture choices of the preload layer, in one place (with the
+ * columns of reals.def, the sections of libjoin.map.in and of vfork.S): which
+ * column of reals.def is this target's, and whether glibc keeps an older
+ * posix_spawn beside the default one (x86-64 only).  musl has no versions. */
+#if !defined(__GLIBC__)
+#define JOIN_VER(x86_64, aarch64) ""
+#elif defined(__x86_64__)
+#define JOIN_VER(x86_64, aarch64) x86_64
+#define JOIN_SPAWN_COMPAT         1
+#elif defined(__aarch64__)
+#define JOIN_VER(x86_64, aarch64) aarch64
+#else
+#error "libjoin: glibc symbol versions known for x86-64 and aarch64 only (reals.def)"
+#endif
+#define JOIN_NOVER "-"
+
+/* One slot per real function (reals.def). */
 enum join_real_id {
-	R_fork,
-	R___fork,
-	R_vfork,
-	R__Fork,
-	R_clone,
-	R_posix_spawn,
-	R_posix_spawnp,
-	R_posix_spawn_compat,
-	R_posix_spawnp_compat,
-	R_system,
-	R_popen,
-	R_pclose,
-	R_wait4,
-	R_waitid,
-	R_signal,
-	R_sysv_signal,
-	R_sigset,
-	R_sigaction,
-	R__exit,
-	R__Exit,
-	R_dup2,
+#define JOIN_REAL(id, sym, v_x86_64, v_aarch64, eager) R_##id,
+#include "reals.def"
+#undef JOIN_REAL
 	R_NREAL
 };
 
@@ -66,8 +64,6 @@ static inline void *join_real_get(int id)
 }
 
 #define REAL(name) ((__typeof__(&name))join_real_get(R_##name))
-/* A versioned real whose C name differs from the symbol (posix_spawn@GLIBC_2.2.5). */
-#define REAL_AS(id, name) ((__typeof__(&name))join_real_get(id))
 
 /* The engine starts at the first interposed call (nothing runs at exec).
  * Returns join_active(). */

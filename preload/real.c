@@ -10,30 +10,13 @@ void *join_real[R_NREAL];
 
 /* Names in place, not pointers: no relocation for the loader at each exec. */
 static const struct {
-	char name[16], version[12]; /* version "": the default one */
-	int eager;                  /* may be called from a signal handler: resolved early */
+	char name[16], version[12]; /* version "": the default one; JOIN_NOVER: none here */
+	int eager;
 } names[R_NREAL] = {
-    [R_fork] = {"fork", "", 1},
-    [R___fork] = {"__fork", ""},
-    [R_vfork] = {"vfork", ""},
-    [R__Fork] = {"_Fork", "", 1},
-    [R_clone] = {"clone", ""},
-    [R_posix_spawn] = {"posix_spawn", "GLIBC_2.15", 1},
-    [R_posix_spawnp] = {"posix_spawnp", "GLIBC_2.15"},
-    [R_posix_spawn_compat] = {"posix_spawn", "GLIBC_2.2.5"},
-    [R_posix_spawnp_compat] = {"posix_spawnp", "GLIBC_2.2.5"},
-    [R_system] = {"system", ""},
-    [R_popen] = {"popen", ""},
-    [R_pclose] = {"pclose", ""},
-    [R_wait4] = {"wait4", "", 1},
-    [R_waitid] = {"waitid", "", 1},
-    [R_signal] = {"signal", "", 1},
-    [R_sysv_signal] = {"sysv_signal", ""},
-    [R_sigset] = {"sigset", ""},
-    [R_sigaction] = {"sigaction", "", 1},
-    [R_dup2] = {"dup2", "", 1},
-    [R__exit] = {"_exit", "", 1}, /* a forked child must not resolve it */
-    [R__Exit] = {"_Exit", "", 1},
+#define JOIN_REAL(id, sym, v_x86_64, v_aarch64, eager_)                                            \
+	[R_##id] = {#sym, JOIN_VER(v_x86_64, v_aarch64), eager_},
+#include "reals.def"
+#undef JOIN_REAL
 };
 
 /* Our own image: a real function found inside it would call itself forever. */
@@ -49,10 +32,23 @@ static void die(const char *name, const char *why)
 	abort();
 }
 
+/* musl has neither symbol versions nor dlvsym. */
+static void *lookup(const char *name, const char *ver)
+{
+#ifdef __GLIBC__
+	if (ver[0])
+		return dlvsym(RTLD_NEXT, name, ver);
+#endif
+	(void)ver;
+	return dlsym(RTLD_NEXT, name);
+}
+
 void *join_resolve(int id)
 {
 	const char *name = names[id].name, *ver = names[id].version;
-	void *p = ver[0] ? dlvsym(RTLD_NEXT, name, ver) : dlsym(RTLD_NEXT, name);
+	if (!strcmp(ver, JOIN_NOVER))
+		die(name, "not in this libc");
+	void *p = lookup(name, ver);
 	if (!p)
 		die(name, "not found after libjoin in the lookup order");
 	if ((const char *)p >= __ehdr_start && (const char *)p < _end)

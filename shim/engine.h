@@ -64,6 +64,10 @@ struct join_pclose {
 };
 void join_pclose_begin(FILE *fp, struct join_pclose *tok);
 void join_pclose_end(const struct join_pclose *tok, int status);
+/* popen_musl.c: musl's popen and pclose, with the child recorded; join_pclose returns
+ * 0 for a stream it did not open, else 1 and pclose's value in *ret. */
+FILE *join_popen(const char *cmd, const char *mode);
+int join_pclose(FILE *fp, int *ret);
 
 /* report.c: the exit report (JOIN_REPORT). */
 void join_exit_report(void);

@@ -4,8 +4,10 @@
  * the FILE and its vtable pointer) and confirmed to be a child of ours
  * before it is trusted.  pclose reaps inside glibc: its rusage is the
  * difference of getrusage(RUSAGE_CHILDREN) across the call, exact unless
- * another thread reaps at the same moment.
+ * another thread reaps at the same moment.  musl's FILE is opaque: there
+ * popen is done by libjoin itself (popen_musl.c).
  */
+#ifdef __GLIBC__
 #include "clock.h"
 #include "engine.h"
 #include "proc.h"
@@ -85,3 +87,4 @@ void join_pclose_end(const struct join_pclose *tok, int status)
 	join_rec_end(&r, status, &ru);
 	errno = err;
 }
+#endif
