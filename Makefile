@@ -48,7 +48,19 @@ DEPS := /usr/include/uthash.h:uthash-dev /usr/include/cmocka.h:libcmocka-dev \
         /usr/bin/xmllint:libxml2-utils /usr/bin/rsvg-convert:librsvg2-bin \
         /usr/bin/make:make /usr/bin/dash:dash /usr/bin/perl:perl /usr/bin/python3:python3 \
         /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind /usr/bin/ld.lld:lld /usr/bin/clang-format:clang-format /usr/bin/strace:strace
-MISSING = $(foreach d,$(DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
+# $(call missing,LIST): the packages of LIST (file:package) whose file is absent.
+missing = $(foreach d,$(1),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
+# $(call install_missing,PACKAGES,LOG): installs them (as root, with apt), else says how.
+define install_missing
+miss="$(strip $(1))"; \
+if [ -n "$$miss" ]; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+    echo "installing: $$miss"; \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$miss) >$(2) 2>&1 \
+      || { tail -20 $(2); echo "could not install: run  apt-get install -y $$miss"; exit 1; }; \
+  else echo "missing Debian packages; run:  sudo apt-get install -y $$miss"; exit 1; fi; \
+fi
+endef
 
 .PHONY: all deps test demo clean format format-check check-exports
 all: $(B)/libjoin.so
@@ -56,14 +68,7 @@ all: $(B)/libjoin.so
 deps: $(B)/.deps
 $(B)/.deps:
 	@mkdir -p $(B)
-	@miss="$(strip $(MISSING))"; \
-	if [ -n "$$miss" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing: $$miss"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$miss) >$(B)/deps.log 2>&1 \
-	      || { tail -20 $(B)/deps.log; echo "could not install: run  apt-get install -y $$miss"; exit 1; }; \
-	  else echo "missing Debian packages; run:  sudo apt-get install -y $$miss"; exit 1; fi; \
-	fi
+	@$(call install_missing,$(call missing,$(DEPS)),$(B)/deps.log)
 	@touch $@
 
 $(B)/musl-include/.made: | $(B)/.deps

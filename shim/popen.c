@@ -7,7 +7,6 @@
  * another thread reaps at the same moment.  musl's FILE is opaque: there
  * popen is done by libjoin itself (popen_musl.c).
  */
-#ifdef __GLIBC__
 #include "clock.h"
 #include "engine.h"
 #include "proc.h"
@@ -16,6 +15,7 @@
 #include "table.h"
 #include <errno.h>
 #include <string.h>
+#ifdef __GLIBC__
 
 static pid_t stream_pid(FILE *fp)
 {

@@ -6,7 +6,6 @@
  * with the child's end on stdin or stdout and the streams of earlier popen calls
  * closed, and pclose's wait4 retried on EINTR; here the child is recorded.
  */
-#ifndef __GLIBC__
 #include "engine.h"
 #include "record.h"
 #include <errno.h>
@@ -16,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifndef __GLIBC__
 
 extern char **environ;
 
