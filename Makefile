@@ -83,7 +83,7 @@ $(B)/cross-ld/ld.lld: | $(B)/.deps
 $(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h preload/*.def) | $(B)/.deps $(TARGET_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/preload/%.o: preload/%.S
+$(B)/preload/%.o: preload/%.S preload/asmnotes.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
 

@@ -5,4 +5,4 @@
  */
 	.section .text.hot.join_child,"ax",%progbits
 	.balign 4096
-#include "asmnotes.h"
+#include "asmnotes.inc"

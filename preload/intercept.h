@@ -9,6 +9,18 @@
  * resolved when the program installs a handler or makes its first child
  * (join_resolve_handlers), the others on first use.  The wait family never
  * looks one up: until then it makes the raw system call (shim/libc.c).
+ *
+ * Adding an interposer (docs/DESIGN.md says more):
+ *  1. one line in reals.def: JOIN_REAL(id, symbol, x86-64 version, aarch64
+ *     version, eager); this gives the slot R_<id>, the lookup and REAL(id);
+ *  2. the exported name in libjoin.map.in: into JOIN_LIBC_NAMES if libc gives it
+ *     the architecture's base version, else into the node of its version in each
+ *     glibc section (e.g. a GLIBC_2.39 node for pidfd_spawn, chained after
+ *     GLIBC_2.34 and before LIBJOIN_1), and into the musl list if musl has it;
+ *  3. the wrapper, INTERCEPT(ret, name, args) { ... REAL(name)(...) ... } in the
+ *     preload file of its family; the logic goes in shim/.
+ * A name absent from some libc (a newer glibc, musl) is resolved on first use
+ * only (eager 0), so the library still loads where it is missing.
  */
 #ifndef JOIN_INTERCEPT_H
 #define JOIN_INTERCEPT_H

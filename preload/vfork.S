@@ -86,4 +86,4 @@ __vfork:
 #else
 #error "vfork trampoline: x86-64 and aarch64 only"
 #endif
-#include "asmnotes.h"
+#include "asmnotes.inc"
