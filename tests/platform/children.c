@@ -3,8 +3,10 @@
  * (tests/platform/run.sh), built for the target (aarch64, musl): fork (exit 3),
  * vfork (4), posix_spawn (6), posix_spawnp (0), system (7), popen read (0, one line
  * read) and write (0, one line written), popen (5), and children killed by SIGTERM
- * and SIGINT.  Prints each status word; exits 0 when each is the one expected.
+ * and SIGINT; popen's bad mode (EINVAL).  Prints each status word and the next free
+ * descriptor (none of ours left open); exits 0 when each is the one expected.
  */
+#include <errno.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -79,6 +81,9 @@ static void popens(void)
 	expect("popen-w", f ? pclose(f) : -1, 0);
 	f = popen("exit 5", "r");
 	expect("popen-exit", f ? pclose(f) : -1, 5 << 8);
+	errno = 0;
+	f = popen("true", "x");
+	expect("popen-bad-mode", !f && errno == EINVAL ? 0 : -1, 0);
 }
 
 int main(void)
@@ -90,5 +95,7 @@ int main(void)
 	forks();
 	spawns();
 	popens();
+	int fd = dup(0);
+	printf("next-fd %d\n", fd);
 	return bad;
 }
