@@ -22,7 +22,6 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 {
 	struct join_rec done;
 	int err = errno;
-	extern int join_autoreap;
 	/* The kernel reaps for a program that ignores SIGCHLD: nothing to wait for. */
 	int keep = pid > 0 && !__atomic_load_n(&join_autoreap, __ATOMIC_RELAXED);
 	int merged = join_table_end(keep ? pid : -1, t0, how, &done);

@@ -28,7 +28,9 @@ struct join_hot {
 _Static_assert(sizeof(struct join_hot) == JOIN_PAGE, "the hot state is one page");
 extern struct join_hot join_hot;
 
-/* A file's part of the page as its own type: JOIN_HOT_PART(struct table_hot, tab). */
+/* A file's part of the page as its own type.  Each file names its part HOT
+ * (#define HOT JOIN_HOT_PART(struct table_hot, tab)), so that every write to the
+ * shared page reads as one: HOT.table, never a bare name. */
 #define JOIN_HOT_PART(type, area) (*(type *)(void *)join_hot.area)
 
 /* Before a fork-like call: the first one makes the page wipe-on-fork (hot.c). */

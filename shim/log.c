@@ -18,24 +18,23 @@ struct log_hot {
 	int warned; /* one warning per process for a failing log */
 };
 _Static_assert(sizeof(struct log_hot) <= sizeof join_hot.log, "fits its part of the hot page");
-#define self   JOIN_HOT_PART(struct log_hot, log).self
-#define warned JOIN_HOT_PART(struct log_hot, log).warned
+#define HOT JOIN_HOT_PART(struct log_hot, log)
 
 /* Threads may fill the cache at once, with the same value: relaxed atomics. */
 pid_t join_self_pid(void)
 {
-	pid_t p = __atomic_load_n(&self, __ATOMIC_RELAXED);
+	pid_t p = __atomic_load_n(&HOT.self, __ATOMIC_RELAXED);
 	if (!p) {
 		p = getpid();
-		__atomic_store_n(&self, p, __ATOMIC_RELAXED);
+		__atomic_store_n(&HOT.self, p, __ATOMIC_RELAXED);
 	}
 	return p;
 }
 
 void join_self_forgotten(void)
 {
-	self = 0;
-	warned = 0;
+	HOT.self = 0;
+	HOT.warned = 0;
 }
 
 /* The path with %p replaced by pid and %% by %. */
@@ -107,7 +106,7 @@ static __attribute__((noinline)) void failed(const char *what, int err)
 	char tmp[32];
 	const char *why = err == ELOOP ? "a symbolic link, not followed" : join_errtext(err, tmp);
 	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", why, "; records lost\n"};
-	if (__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
+	if (__atomic_exchange_n(&HOT.warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
 		size_t k = parts[i] ? strlen(parts[i]) : 0;
