@@ -159,10 +159,15 @@ static void set_log(struct join_config *c, const char *v, struct sink *w)
 	}
 }
 
-/* Set by a collector for its tree: an absolute path, or no ring. */
+/* Set by a collector for its tree: an absolute path, or "none" when the tree's
+ * root could not start one (so that no process of the tree tries again). */
 static void set_ring(struct join_config *c, const char *v, struct sink *w)
 {
 	size_t n = strlen(v);
+	if (!strcmp(v, "none")) {
+		c->ring_none = 1;
+		return;
+	}
 	if (v[0] != '/' || n >= sizeof c->ring_path) {
 		warn(w, "JOIN_RING", v, "not an absolute path", "no collector");
 		return;
@@ -244,6 +249,7 @@ void join_config_parse(struct join_config *c, char **envp, int secure, char *war
 	c->log_fd = 2;
 	c->log_path[0] = 0;
 	c->ring_path[0] = 0;
+	c->ring_none = 0;
 	c->format = 0;
 	c->style = 0;
 	c->watch = 0;

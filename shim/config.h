@@ -21,6 +21,7 @@ struct join_config {
 	long zombie_ms;
 	int report;
 	char ring_path[256]; /* JOIN_RING: the tree's collector (ring.h); "" none */
+	int ring_none;       /* JOIN_RING=none: the tree's root could not start one */
 	/* Last: every exec writes the fields, and its first bytes share their page. */
 	char log_path[PATH_MAX]; /* absolute; %p expanded at each write */
 };
