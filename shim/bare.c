@@ -145,16 +145,11 @@ static __attribute__((noreturn)) void intermediate(const char *path, pid_t root)
  * with no mapping, that it is the root still. */
 static void name_root(char *path, pid_t root)
 {
-	char t[16];
-	size_t n = strlen(path), k = 0;
-	unsigned v = (unsigned)root;
-	do
-		t[k++] = (char)('0' + v % 10);
-	while (v /= 10);
-	path[n++] = '.';
-	while (k)
-		path[n++] = t[--k];
-	path[n] = 0;
+	size_t n = strlen(path);
+	struct join_line l = {path + n, JOIN_RING_PATH_MAX - n, 0};
+	join_line_str(&l, ".");
+	join_line_u64(&l, (unsigned)root);
+	join_line_nul(&l);
 }
 
 /* By hand: every exit of a watched tree comes here, a forked child's too, and a libc

@@ -1,6 +1,5 @@
 /* line.c - the engine's text builder (line.h). */
 #include "line.h"
-#include "log.h"
 #include "num.h"
 #include <stdarg.h>
 #include <string.h>
@@ -17,7 +16,7 @@ void join_line_str(struct join_line *l, const char *s)
 	join_line_put(l, s, strlen(s));
 }
 
-static void cat(struct join_line *l, const char *s, va_list ap)
+void join_line_vcat(struct join_line *l, const char *s, va_list ap)
 {
 	for (; s; s = va_arg(ap, const char *))
 		join_line_str(l, s);
@@ -27,7 +26,7 @@ void join_line_cat(struct join_line *l, ...)
 {
 	va_list ap;
 	va_start(ap, l);
-	cat(l, va_arg(ap, const char *), ap);
+	join_line_vcat(l, va_arg(ap, const char *), ap);
 	va_end(ap);
 }
 
@@ -52,20 +51,4 @@ size_t join_line_nul(struct join_line *l)
 		n--;
 	l->buf[n] = 0;
 	return n;
-}
-
-/* A path in a diagnostic may be PATH_MAX long: room for it and the words. */
-void join_diag(const char *first, ...)
-{
-	char buf[4096 + 256];
-	struct join_line l = JOIN_LINE(buf);
-	va_list ap;
-	join_line_str(&l, JOIN_DIAG);
-	va_start(ap, first);
-	cat(&l, first, ap);
-	va_end(ap);
-	if (l.len >= l.cap) /* cut: it still ends its line */
-		l.len = l.cap - 1;
-	join_line_put(&l, "\n", 1);
-	join_log_warn(buf, l.len);
 }

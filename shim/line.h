@@ -6,6 +6,7 @@
  */
 #ifndef JOIN_LINE_H
 #define JOIN_LINE_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@ void join_line_put(struct join_line *l, const char *s, size_t n);
 void join_line_str(struct join_line *l, const char *s);
 /* The strings given, up to a NULL: join_line_cat(&l, "a", b, "\n", NULL). */
 void join_line_cat(struct join_line *l, ...) __attribute__((sentinel));
+/* The same, from first on. */
+void join_line_vcat(struct join_line *l, const char *first, va_list ap);
 void join_line_u64(struct join_line *l, uint64_t v);
 void join_line_i64(struct join_line *l, int64_t v);
 
@@ -37,7 +40,7 @@ static inline size_t join_line_len(const struct join_line *l)
 /* Ends the text with a NUL (in the last byte if it is full); its length. */
 size_t join_line_nul(struct join_line *l);
 
-/* One JOIN_DIAG line of the pieces given, up to a NULL, to the log (log.c's
+/* diag.c: one JOIN_DIAG line of the pieces given, up to a NULL, to the log (log.c's
  * join_log_warn: a warning event in a JSONL log; stderr when there is no log). */
 void join_diag(const char *first, ...) __attribute__((sentinel));
 #endif

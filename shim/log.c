@@ -1,5 +1,6 @@
 /* log.c - one write per record to a descriptor or an opened-and-closed path. */
 #include "log.h"
+#include "line.h"
 #include "errtext.h"
 #include <sys/syscall.h>
 #include "config.h"
@@ -98,24 +99,20 @@ static int write_fd(int fd, const char *buf, size_t len)
 	return r;
 }
 
+/* Straight to stderr: the log is what failed. */
 static __attribute__((noinline)) void failed(const char *what, int err)
 {
-	char line[PATH_MAX + 128];
-	size_t n = 0;
+	char buf[PATH_MAX + 128];
+	struct join_line l = {buf, sizeof buf - 1, 0};
 	/* O_NOFOLLOW's refusal: ELOOP's own text ("Too many levels") would hide why. */
 	char tmp[32];
 	const char *why = err == ELOOP ? "a symbolic link, not followed" : join_errtext(err, tmp);
-	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", why, "; records lost\n"};
 	if (__atomic_exchange_n(&HOT.warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-		size_t k = parts[i] ? strlen(parts[i]) : 0;
-		if (n + k >= sizeof line)
-			break;
-		memcpy(line + n, parts[i], k);
-		n += k;
-	}
-	write_fd(2, line, n);
+	join_line_cat(&l, JOIN_DIAG, "JOIN_LOG=", what, ": ", why, "; records lost", NULL);
+	size_t n = join_line_len(&l);
+	buf[n++] = '\n';
+	write_fd(2, buf, n);
 }
 
 /* O_NOFOLLOW: a link planted where the log goes (a world-writable /tmp) must not

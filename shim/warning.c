@@ -6,6 +6,7 @@
  */
 #include "clock.h"
 #include "emit.h"
+#include "line.h"
 #include <string.h>
 
 static size_t prefix(const char *s, size_t n, const char *p)
@@ -27,7 +28,7 @@ static size_t variable(const char *s, size_t n)
 
 static void parse(struct join_warning *x, const char *s, size_t n)
 {
-	size_t k = prefix(s, n, "# libjoin: ");
+	size_t k = prefix(s, n, JOIN_DIAG);
 	memset(x, 0, sizeof *x);
 	s += k;
 	n -= k;
