@@ -1,5 +1,5 @@
 /*
- * config.h - the environment, read once when the library loads (SPEC §5).
+ * config.h - the environment, read once when the library loads (docs/DESIGN.md, "Configuration and JSONL events").
  * Bad values get one "# libjoin:" warning naming the variable, the value
  * and the fallback; the program runs on.
  */

@@ -75,7 +75,7 @@ const char *join_signame(int sig, int style, char tmp[32])
 }
 
 /* Control bytes of a name become '?', as ps(1) shows them: an exit string,
- * and so an await record, never holds a newline (SPEC §2). */
+ * and so an await record, never holds a newline (docs/DESIGN.md, "The await text"). */
 static void putcomm(struct join_line *b, const char *s)
 {
 	char c;

@@ -1,5 +1,5 @@
 /*
- * jsonl.c - the JSONL event lines of SPEC §5, written by hand into a
+ * jsonl.c - the JSONL event lines (docs/DESIGN.md), written by hand into a
  * caller's buffer (async-signal-safe: no stdio, no malloc).
  *
  * Unknown values are null rather than absent, so every line of an event

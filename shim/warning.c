@@ -1,5 +1,5 @@
 /*
- * warning.c - a "# libjoin:" diagnostic as a JSONL warning event (SPEC §5).
+ * warning.c - a "# libjoin:" diagnostic as a JSONL warning event (docs/DESIGN.md).
  * Every warning of ours reads "# libjoin: JOIN_<NAME>=<value>: <why>"; the
  * value never holds ": " (config.c shows it as "\x3a "), so the first ": "
  * after the '=' ends it.  A line in another form is text alone.
