@@ -1,6 +1,6 @@
 /* init.c - the constructor, which does nothing (every exec pays it), the engine's
  * start at the first interposed call, and the exit report. */
-#include "hot.h"
+#include "state.h"
 #include "config.h"
 #include "engine.h"
 #include "intercept.h"

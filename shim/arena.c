@@ -1,6 +1,6 @@
 /* arena.c - slots and blocks for the child table, from mmap, never malloc. */
 #include "arena.h"
-#include "hot.h"
+#include "state.h"
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -11,7 +11,7 @@ struct slot {
 	struct slot *next;
 };
 
-/* A small table lives on the hot page (hot.h): the arena's state, the first
+/* A small table lives on the hot page (state.h): the arena's state, the first
  * bucket array and the first slots.  All zero at first, and in a forked child. */
 struct hot {
 	struct slot *free_slots;

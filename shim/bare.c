@@ -13,7 +13,7 @@
  * reading the program's output to EOF does not wait for us), keeping only
  * the log's descriptor when the log is stderr or fd:N.
  */
-#include "hot.h"
+#include "state.h"
 #include "bare.h"
 #include "collect.h"
 #include "config.h"

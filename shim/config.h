@@ -1,7 +1,7 @@
 /*
- * config.h - the environment, read once when the library loads (docs/DESIGN.md, "Configuration and JSONL events").
- * Bad values get one "# libjoin:" warning naming the variable, the value
- * and the fallback; the program runs on.
+ * config.h - the environment, read once when the library loads (docs/DESIGN.md, "Configuration and
+ * JSONL events"). Bad values get one "# libjoin:" warning naming the variable, the value and the
+ * fallback; the program runs on.
  */
 #ifndef JOIN_CONFIG_H
 #define JOIN_CONFIG_H

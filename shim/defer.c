@@ -1,11 +1,11 @@
 /* defer.c - the lock-free lists and pool of deferred table updates (defer.h). */
 #include "defer.h"
-#include "hot.h"
+#include "state.h"
 #include <stddef.h>
 
 #define POOL 64
 
-/* On the hot page (hot.h), zero at first and in a forked child; read once per
+/* On the hot page (state.h), zero at first and in a forked child; read once per
  * section, written only when a handler nests. */
 struct defer_hot {
 	struct join_deferred *pending, *done;

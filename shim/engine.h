@@ -37,12 +37,12 @@ static inline int join_active(void)
 	return join_on;
 }
 
-/* born.c: a creating call is about to run; it returned pid (parent side, or
+/* forkrec.c: a creating call is about to run; it returned pid (parent side, or
  * -1; errno is left as the call set it); we are the new child of a fork-like
  * call (not vfork/CLONE_VM). */
-uint64_t join_born_begin(void);
-void join_born_end(pid_t pid, uint64_t t0, int how);
-void join_born_child(void);
+uint64_t join_forkrec_begin(void);
+void join_forkrec_end(pid_t pid, uint64_t t0, int how);
+void join_forkrec_child(void);
 
 /* reap.c: the wait family, with the record taken on the way. */
 pid_t join_wait4(pid_t pid, int *status, int options, struct rusage *ru, int call);

@@ -1,11 +1,11 @@
 /* lock.c - a spin lock whose word names its owner: no system call to enter or leave. */
 #include "lock.h"
-#include "hot.h"
+#include "state.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 
-/* The lock word, on the hot page (hot.h): a forked child finds it free. */
+/* The lock word, on the hot page (state.h): a forked child finds it free. */
 struct lock_hot {
 	uintptr_t owner;
 };

@@ -5,7 +5,7 @@
 #include <sys/syscall.h>
 #include "config.h"
 #include "num.h"
-#include "hot.h"
+#include "state.h"
 #include "text.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* On the hot page (hot.h): a forked child finds them zero, forgotten. */
+/* On the hot page (state.h): a forked child finds them zero, forgotten. */
 struct log_hot {
 	pid_t self;
 	int warned; /* one warning per process for a failing log */

@@ -7,13 +7,13 @@
  * until the program closes it or puts another file on it.  dup2 and dup3, the ways
  * to put a file on a number in use, are interposed and make us forget (preload/
  * dup.c); a write that fails makes us forget too, so a closed number is looked at
- * again.  The answer lives on the hot page (hot.h), so a forked child, which may
+ * again.  The answer lives on the hot page (state.h), so a forked child, which may
  * rearrange its descriptors before it execs, asks again.  What remains: a program
  * that closes the number and gets a pipe or socket on it from a later open, pipe or
  * socket, all within one process, with its reader then gone: documented in README.
  */
 #include "log.h"
-#include "hot.h"
+#include "state.h"
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>

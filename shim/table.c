@@ -3,7 +3,7 @@
 #include "arena.h"
 #include "clock.h"
 #include "defer.h"
-#include "hot.h"
+#include "state.h"
 #include "lock.h"
 #include <string.h>
 
@@ -51,7 +51,7 @@ void (*join_test_hook)(int where);
 #define PARKED      64
 #define FILTER_BITS 9
 
-/* What a fork+reap cycle writes is on the engine's hot page (hot.h): after a
+/* What a fork+reap cycle writes is on the engine's hot page (state.h): after a
  * fork, every other page written would cost a page fault.  parked is written
  * only when a reap overtakes its fork record. */
 struct table_hot {
