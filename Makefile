@@ -39,6 +39,12 @@ SHIM_SRC    := $(sort $(wildcard shim/*.c))
 PRELOAD_SRC := $(sort $(wildcard preload/*.c))
 SHIM_OBJ    := $(SHIM_SRC:%.c=$(B)/%.o)
 PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(B)/%.o) $(B)/preload/vfork.o
+# The tests, named here so that every fragment (tests/reliability.mk too) sees them.
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+PROG_SRC    := $(sort $(wildcard tests/progs/*.c))
+PROG_BIN    := $(PROG_SRC:tests/progs/%.c=$(B)/tests/progs/%)
+INTEG       := $(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
 # Debian packages the build and tests need: file -> package.  lld links the
 # library: GNU ld also lists the version nodes (GLIBC_2.15, ...) that let us
@@ -91,7 +97,7 @@ $(B)/preload/%.o: preload/%.S preload/asmnotes.inc
 $(B)/libjoin.map: preload/libjoin.map.in | $(B)/.deps
 	$(CC) -E -P -std=c11 -x c -o $@ $<
 
-# preload/childpage.o first: it starts .text.hot on a page boundary (shim/hot.h).
+# preload/childpage.o first: it starts .text.hot on a page boundary (shim/state.h).
 $(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(B)/libjoin.map $(TARGET_DEPS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=$(B)/libjoin.map \
 	  -Wl,-z,norelro -Wl,-z,separate-loadable-segments -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
@@ -101,7 +107,8 @@ $(B)/libshim.a: $(SHIM_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # Each part of the tree brings its own targets (tools/tools.mk, bench/bench.mk, ...);
-# they may add to TEST_EXTRA, so tests/tests.mk, which uses it, comes last.
+# they may add to TEST_EXTRA, which tests/tests.mk's prerequisites expand as they are
+# read, so it comes last; the lists they all use are named above.
 include $(sort $(filter-out tests/tests.mk,$(wildcard */*.mk)))
 include tests/tests.mk
 

@@ -46,9 +46,9 @@ static int spawn(const char *cmd, int end, int fd, pid_t *pid)
 	int e = actions(&fa, end, fd);
 	if (!e) {
 		char *argv[] = {"sh", "-c", (char *)cmd, NULL};
-		uint64_t t0 = join_born_begin();
+		uint64_t t0 = join_forkrec_begin();
 		e = join_libc.posix_spawn(pid, "/bin/sh", &fa, NULL, argv, environ);
-		join_born_end(e == 0 ? *pid : -1, t0, JOIN_HOW_POPEN);
+		join_forkrec_end(e == 0 ? *pid : -1, t0, JOIN_HOW_POPEN);
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	return e;

@@ -1,10 +1,6 @@
 # Tests: cmocka unit tests of the engine (tests/unit), real-child integration
 # tests (tests/integration/*.sh, helper programs in tests/progs).
-UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
-PROG_SRC  := $(sort $(wildcard tests/progs/*.c))
-PROG_BIN  := $(PROG_SRC:tests/progs/%.c=$(B)/tests/progs/%)
-INTEG     := $(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
+# UNIT_BIN, PROG_BIN and INTEG are named in the Makefile, before every fragment.
 
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libshim.a tests/unit/unit.h
 	@mkdir -p $(dir $@)

@@ -24,3 +24,7 @@ check run-all-no-tee-stderr sh -c '! grep -q "tee /dev/stderr" "$1/tests/run-all
 
 check readme-absolute-preload sh -c '! grep -q "LD_PRELOAD=build/" "$1/README.md"' sh "$ROOT"
 check man-core-dump-told sh -c '! sed -n "/^\.SH BUGS/,\$p" "$1/man/libjoin.3" | grep -qi "core dump.*not"' sh "$ROOT"
+
+# Every fragment's targets have their prerequisites, whatever the include order:
+# `make valgrind` depends on the unit test programs it runs.
+check valgrind-needs-unit-tests sh -c 'make -pn -C "$1" valgrind 2>/dev/null | grep -E "^valgrind:" | grep -q "tests/unit/test_"' sh "$ROOT"
