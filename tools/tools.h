@@ -48,20 +48,31 @@ struct jr_stretch {
 	char comm[JR_COMM]; /* the command that ran most of it */
 	int others;         /* other commands that ran in it */
 };
+struct jr_seg {
+	int proc; /* index in the model */
+	int64_t s, e;
+};
 struct jr_par {
 	int64_t s, e; /* wall: first fork to last exit or reap */
 	double wall_ms, sum_real_ms, avg;
 	int peak;
 	struct jr_step *step;
 	int nstep;
-	int *crit, ncrit; /* critical path, top down */
-	double crit_ms;
+	struct jr_seg *crit; /* critical path, in time order (critical.c) */
+	int ncrit;
+	double crit_ms; /* its length: the root's span */
 	struct jr_stretch serial[3]; /* longest stretches with one running */
 	int nserial;
 };
 void jr_parallel(const struct jr_model *m, struct jr_par *r);
 void jr_parallel_free(struct jr_par *r);
 void jr_parallel_print(FILE *f, const struct jr_model *m, const struct jr_par *r, int markdown);
+
+/* critical.c: the chain the wall time waited on, into r->crit (r->s, r->e set). */
+void jr_critical(const struct jr_model *m, struct jr_par *r);
+/* The path on one line per command, the most time first ("  " or "- " bullets). */
+void jr_critical_print(FILE *f, const struct jr_model *m, const struct jr_par *r,
+                       const char *bullet);
 
 /* report.c: two logs side by side, with the ratio LOG2/LOG1. */
 void jr_compare(FILE *f, const struct jr_model *a, const struct jr_model *b, int markdown);
