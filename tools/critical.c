@@ -96,7 +96,8 @@ void jr_critical(const struct jr_model *m, struct jr_par *r)
 			add(r, &cap, f->i, f->s, f->t);
 			free(f->k);
 			if (--depth > 0 && st[depth - 1].t > f->s)
-				st[depth - 1].t = f->s; /* the parent goes on from the child's start */
+				st[depth - 1].t =
+				    f->s; /* the parent goes on from the child's start */
 			continue;
 		}
 		struct kid c = f->k[--f->nk];
