@@ -20,7 +20,7 @@ struct join_config {
 	int watch;
 	long zombie_ms;
 	int report;
-	int argv; /* JOIN_ARGV: each exec'd process records its command line (exec.h) */
+	int argv;            /* JOIN_ARGV: each exec'd process records its command line (exec.h) */
 	char ring_path[256]; /* JOIN_RING: the tree's collector (ring.h); "" none */
 	/* Last: every exec writes the fields, and its first bytes share their page. */
 	char log_path[PATH_MAX]; /* absolute; %p expanded at each write */
