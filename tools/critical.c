@@ -135,10 +135,12 @@ static const char *comm_of(const struct jr_model *m, int i)
 	return m->p[i].comm[0] ? m->p[i].comm : "?";
 }
 
-/* The path's time per command, the most first; returns how many. */
+/* The path's time per command (and its processes), the most first; returns how many. */
 static int shares(const struct jr_model *m, const struct jr_par *r, struct share *sh)
 {
 	int n = 0;
+	char *seen = jr_xmalloc(m->n + 1);
+	memset(seen, 0, m->n + 1);
 	for (int k = 0; k < r->ncrit; k++) {
 		const char *c = comm_of(m, r->crit[k].proc);
 		int j;
@@ -147,8 +149,10 @@ static int shares(const struct jr_model *m, const struct jr_par *r, struct share
 		if (j == n)
 			sh[n++] = (struct share){c, 0, 0};
 		sh[j].ms += (r->crit[k].e - r->crit[k].s) / 1e6;
-		sh[j].n += k == 0 || r->crit[k - 1].proc != r->crit[k].proc;
+		sh[j].n += !seen[r->crit[k].proc];
+		seen[r->crit[k].proc] = 1;
 	}
+	free(seen);
 	qsort(sh, n, sizeof *sh, by_ms);
 	return n;
 }
