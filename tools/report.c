@@ -208,8 +208,8 @@ static void notes(FILE *f, const struct jr_row *rows, int n, int markdown)
 		        b, few, n, n == 1 ? "" : "s", JR_MIN_UNITS);
 	if (n - few > 1)
 		fprintf(f,
-		        "%s%d changes marked among %d intervals; each is 95%% on its own, so "
-		        "about 1 in 20 of the unchanged may be marked by chance\n",
+		        "%smarked: %d of %d intervals; each is 95%% on its own, so about 1 in 20 "
+		        "of the unchanged may be marked by chance\n",
 		        b, marked, n - few);
 }
 
