@@ -156,9 +156,19 @@ static const char *mark(const struct jr_row *r)
 	return r->ci.lo > 1 ? "slower" : "faster";
 }
 
+/* A command line's end names its file: a long one keeps its last 60 bytes (whole UTF-8
+ * characters), after an ellipsis. */
+static void name_cell(struct jr_table *t, const char *name)
+{
+	size_t n = strlen(name), at = n > 60 ? n - 60 : 0;
+	while (at > 0 && at < n && ((unsigned char)name[at] & 0xC0) == 0x80)
+		at++;
+	jr_table_add(t, "%s%s", at ? "…" : "", name + at);
+}
+
 static void row_cells(struct jr_table *t, const struct jr_row *r)
 {
-	jr_table_add(t, "%s", r->name);
+	name_cell(t, r->name);
 	jr_table_add(t, "%d/%d", r->na, r->ra);
 	num(t, r->med_a, 1);
 	jr_table_add(t, "%d/%d", r->nb, r->rb);
