@@ -182,8 +182,9 @@ static int once(const struct jr_opts *o)
 	struct timespec start;
 	clock_gettime(CLOCK_REALTIME, &start);
 	start.tv_sec -= 1; /* file times are coarser than the clock */
-	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch);
-	if (rc < 126 && analysis && analyse(o, log, &start, at) && rc == 0)
+	int ran;
+	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
+	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
 		rc = 1;
 out:
 	if (tmp)
@@ -245,7 +246,7 @@ static int repeat(const struct jr_opts *o)
 		return 2;
 	}
 	jr_note_static(o->args[0]);
-	int rc = 0, digits = snprintf(NULL, 0, "%d", o->repeat), i;
+	int rc = 0, digits = snprintf(NULL, 0, "%d", o->repeat), i, ran = 1;
 	double sum = 0;
 	for (i = 1; i <= o->repeat && rc == 0; i++) {
 		char *log;
@@ -256,10 +257,11 @@ static int repeat(const struct jr_opts *o)
 		if (jr_check_log(log, &at) < 0) {
 			free(log);
 			rc = 2;
+			ran = 0;
 			break;
 		}
 		double t = seconds();
-		rc = jr_run(o->args, log, 1, o->watch);
+		rc = jr_run(o->args, log, 1, o->watch, &ran);
 		t = seconds() - t;
 		sum += t;
 		progress(i, o->repeat, t, sum);
@@ -267,7 +269,7 @@ static int repeat(const struct jr_opts *o)
 	}
 	if (isatty(2))
 		fputc('\n', stderr);
-	if (rc)
+	if (rc && ran)
 		fprintf(stderr, "joinrun: run %d of %d exited %d: no more runs\n", i - 1, o->repeat,
 		        rc);
 	if (!rc && (o->summary || o->json || o->trace || o->plot)) {

@@ -181,8 +181,9 @@ static void child(char **cmd, int pfd[2], const struct sigaction *oint,
 	_exit(e == ENOENT ? 127 : 126);
 }
 
-int jr_run(char **cmd, const char *log, int ours, int watch)
+int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
 {
+	*ran = 0;
 	jr_collector_begin(watch);
 	/* Like a shell or time(1): the terminal's ^C and ^\ are for CMD; TERM and
 	 * HUP sent to joinrun are passed on, so the outputs are still made. */
@@ -213,6 +214,7 @@ int jr_run(char **cmd, const char *log, int ours, int watch)
 		;
 	close(pfd[0]);
 	int failed = got == sizeof exec_errno;
+	*ran = !failed;
 	char comm[16], child_comm[16];
 	join_proc_comm(getpid(), comm);
 	if (ours && !failed)

@@ -134,8 +134,9 @@ void jr_usage(void);
 /* launch.c: running CMD.  LD_PRELOAD set to libjoin.so; -1 after a message. */
 int jr_preload(void);
 /* Runs cmd as the tree's root (its collector when log is not off); ours: write the
- * root's fork and reap lines into log.  CMD's exit status, 126/127, or 125. */
-int jr_run(char **cmd, const char *log, int ours, int watch);
+ * root's fork and reap lines into log.  CMD's exit status, 126/127, or 125; *ran
+ * when CMD was executed (its status may be 126 or 127 too). */
+int jr_run(char **cmd, const char *log, int ours, int watch, int *ran);
 /* path made absolute (malloc'd), NULL with errno. */
 char *jr_absolute(const char *path);
 /* path with %p replaced by rep (join_path_pid), malloc'd. */

@@ -124,3 +124,7 @@ check argv-bad-value test "$(cat "$T/bad.rc")" = 2
 check argv-bad-value-msg grep -q 'JOIN_ARGV=maybe' "$T/bad.err"
 "$JR" --argv --summary -- sh -c 'sleep 0.01' 2>"$T/sum"
 check argv-summary grep -Eq '^sleep +1 ' "$T/sum"
+# A command that itself exits 127 ran: its tree is still summarised.
+"$JR" --summary -- sh -c 'sleep 0.01; exit 127' 2>"$T/e127"; echo $? >"$T/e127.rc"
+check exit-127-status test "$(cat "$T/e127.rc")" = 127
+check exit-127-summary grep -Eq '^sleep +1 ' "$T/e127"
