@@ -53,7 +53,7 @@ $(B)/preload/%.o: preload/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
 
-# preload/childpage.o first: it starts .text.hot on a page boundary (shim/hot.h).
+# preload/childpage.o first: it starts .text.hot on a page boundary (shim/state.h).
 $(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
 	$(CC) $(CFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
 	  -Wl,-z,norelro -Wl,-z,separate-loadable-segments -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)

@@ -51,10 +51,11 @@ extern void *join_real[R_NREAL];
 void *join_resolve(int id);
 void join_resolve_eager(void);
 
+/* real.c: has join_resolve_eager run? */
+extern int join_eager_done;
 /* A handler is being installed or a child made: what a handler may reach, now. */
 static inline void join_resolve_handlers(void)
 {
-	extern int join_eager_done;
 	if (!__atomic_load_n(&join_eager_done, __ATOMIC_ACQUIRE))
 		join_resolve_eager();
 }
@@ -66,17 +67,16 @@ static inline void *join_real_get(int id)
 }
 
 #define REAL(name) ((__typeof__(&name))join_real_get(R_##name))
-/* A versioned real whose C name differs from the symbol (posix_spawn@GLIBC_2.2.5). */
-#define REAL_AS(id, name) ((__typeof__(&name))join_real_get(id))
 
 /* The engine starts at the first interposed call (nothing runs at exec).
  * Returns join_active(). */
 int join_ready_slow(void);
 /* At exit (_exit, the destructor): started, or in a watched tree. */
 int join_ready_at_exit(void);
+/* init.c: has the engine started (join_ready_slow)? */
+extern int join_inited;
 static inline int join_ready(void)
 {
-	extern int join_inited;
 	return __builtin_expect(__atomic_load_n(&join_inited, __ATOMIC_ACQUIRE), 1)
 	           ? join_active()
 	           : join_ready_slow();

@@ -1,6 +1,7 @@
 /* real.c - the real libc functions behind our interposers, by name and version. */
 #include "engine.h"
 #include "intercept.h"
+#include "line.h"
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +43,11 @@ extern const char _end[] __attribute__((visibility("hidden")));
 
 static void die(const char *name, const char *why)
 {
-	const char *parts[] = {"libjoin: cannot use the real ", name, ": ", why, "\n"};
-	for (size_t i = 0; i < 5; i++)
-		if (write(2, parts[i], strlen(parts[i])) < 0)
-			break;
+	char buf[128];
+	struct join_line l = JOIN_LINE(buf);
+	join_line_cat(&l, "libjoin: cannot use the real ", name, ": ", why, "\n", NULL);
+	if (write(2, buf, join_line_len(&l)) < 0) { /* aborting all the same */
+	}
 	abort();
 }
 

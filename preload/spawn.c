@@ -20,9 +20,9 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	join_resolve_handlers();
 	pid_t own; /* POSIX lets pid be NULL; we still want the child's */
 	pid_t *pp = pid ? pid : &own;
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	int r = real(pp, path, fa, attr, argv, envp);
-	join_born_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
+	join_forkrec_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
 	return r;
 }
 

@@ -15,7 +15,7 @@ INTERCEPT(FILE *, popen, const char *cmd, const char *mode)
 	if (!join_ready())
 		return REAL(popen)(cmd, mode);
 	join_resolve_handlers();
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	FILE *fp = REAL(popen)(cmd, mode);
 	join_popen_end(fp, t0);
 	return fp;

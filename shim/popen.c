@@ -35,7 +35,7 @@ static pid_t stream_pid(FILE *fp)
 void join_popen_end(FILE *fp, uint64_t t0)
 {
 	int err = errno;
-	join_born_end(stream_pid(fp), t0, JOIN_HOW_POPEN);
+	join_forkrec_end(stream_pid(fp), t0, JOIN_HOW_POPEN);
 	errno = err;
 }
 

@@ -1,32 +1,26 @@
 /* proc.c - /proc reads with open/read/close only: async-signal-safe. */
 #include "proc.h"
+#include "line.h"
 #include <fcntl.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <time.h>
 #include <unistd.h>
 
-static size_t path(char *out, pid_t pid, const char *leaf)
+/* "/proc/<pid>/<leaf>", NUL-terminated in out (room for any pid and leaf here). */
+static size_t path(char *out, size_t cap, pid_t pid, const char *leaf)
 {
-	char t[16];
-	size_t n = 0, k = 0;
-	unsigned v = (unsigned)pid;
-	memcpy(out, "/proc/", 6);
-	n = 6;
-	do
-		t[k++] = (char)('0' + v % 10);
-	while (v /= 10);
-	while (k)
-		out[n++] = t[--k];
-	out[n++] = '/';
-	strcpy(out + n, leaf);
-	return n + strlen(leaf);
+	struct join_line l = {out, cap, 0};
+	join_line_str(&l, "/proc/");
+	join_line_u64(&l, (unsigned)pid);
+	join_line_cat(&l, "/", leaf, NULL);
+	return join_line_nul(&l);
 }
 
 static ssize_t slurp(pid_t pid, const char *leaf, char *buf, size_t cap)
 {
 	char p[40];
-	path(p, pid, leaf);
+	path(p, sizeof p, pid, leaf);
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

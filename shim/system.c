@@ -66,9 +66,9 @@ static int run(const char *line)
 	posix_spawnattr_setsigdefault(&attr, &reset);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 	char *argv[] = {"sh", "-c", (char *)line, NULL};
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	ret = join_libc.posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, environ);
-	join_born_end(ret == 0 ? pid : -1, t0, JOIN_HOW_SYSTEM);
+	join_forkrec_end(ret == 0 ? pid : -1, t0, JOIN_HOW_SYSTEM);
 	posix_spawnattr_destroy(&attr);
 
 	if (ret == 0) {

@@ -1,8 +1,8 @@
 /*
  * events.h - the launcher's model of a process tree, built from libjoin's
- * JSON lines (libjoin(3), JOIN_FORMAT): one jr_proc per child seen in fork, exit, zombie,
- * reap or report events, linked to its parent (the "pid" of the line that
- * names it as "child").  Instants are CLOCK_MONOTONIC nanoseconds.
+ * JSON lines (docs/DESIGN.md, "Configuration and JSONL events"): one jr_proc per child seen in
+ * fork, exit, zombie, reap or report events, linked to its parent (the "pid" of the line that names
+ * it as "child").  Instants are CLOCK_MONOTONIC nanoseconds.
  */
 #ifndef JR_EVENTS_H
 #define JR_EVENTS_H
@@ -37,9 +37,7 @@ struct jr_proc {
 #define X(member, ru) long member;                /* < 0: unknown */
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
-	int zombies;             /* zombie events about it */
-	char *argv;              /* its command line (exec event, joinrun --argv), or NULL */
-	unsigned argv_truncated; /* only its first arguments were recorded */
+	int zombies; /* zombie events about it */
 };
 
 struct jr_model {

@@ -1,5 +1,5 @@
-/* hot.c - the hot page (hot.h), made wipe-on-fork at the process's first fork. */
-#include "hot.h"
+/* state.c - the hot page (state.h), made wipe-on-fork at the process's first fork. */
+#include "state.h"
 #include <sys/mman.h>
 
 /* Zero-initialised and page-aligned, so in .bss past the file's last page: private
