@@ -7,6 +7,7 @@
 #include "bare.h"
 #include "config.h"
 #include "emit.h"
+#include "exec.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -60,15 +61,22 @@ static int is_var(const char *s, const char *name)
 	return 1;
 }
 
+/* JOIN_ARGV set to something else than off: the exec event is asked for (a bad
+ * value starts the engine too, which warns). */
+static int argv_asked(const char *v)
+{
+	return !(v[0] == '0' && !v[1]) && !(v[0] == 'o' && v[1] == 'f' && v[2] == 'f' && !v[3]);
+}
+
 /* A relative JOIN_LOG names a file in the directory of the load, and the program may
  * chdir before its first child: only then is the directory read here.  A root of a
  * watched tree without a collector yet (JOIN_WATCH, no JOIN_RING) starts the engine
  * now, before main, single-threaded, and the collector (docs/DESIGN.md). */
-static void join_ctor_hook(void)
+static void join_ctor_hook(int argc, char **argv)
 {
 	static char cwd[PATH_MAX];
 	const char *log = NULL;
-	int watch = 0, ring = 0;
+	int watch = 0, ring = 0, cmdline = 0;
 	for (char **e = environ; e && *e; e++) {
 		const char *v = *e;
 		if (v[0] != 'J' || !is_var(v, "JOIN_"))
@@ -79,6 +87,8 @@ static void join_ctor_hook(void)
 			watch = 1;
 		else if (is_var(v + 5, "RING="))
 			ring = 1;
+		else if (is_var(v + 5, "ARGV="))
+			cmdline = argv_asked(v + 10);
 	}
 	if (log && log[0] && log[0] != '/' && !is_secure() && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
@@ -86,6 +96,8 @@ static void join_ctor_hook(void)
 		watched = 1;
 	else if (watch && join_ready_slow())
 		start_collector();
+	if (cmdline && join_ready_slow())
+		join_emit_exec(argc, argv); /* after the collector, which may take it */
 }
 
 #ifdef JOIN_CTOR_CLOCK /* the benchmark's build only (bench/bench.mk) */
@@ -117,13 +129,22 @@ static void start_collector(void)
 	memcpy(join_cfg.ring_path, path, sizeof path);
 }
 
-__attribute__((constructor)) static void constructor(void)
+/* glibc passes main's arguments to a constructor; musl passes none. */
+#ifdef __GLIBC__
+#define CTOR_PARAMS int argc, char **argv, char **envp __attribute__((unused))
+#define CTOR_ARGS   argc, argv
+#else
+#define CTOR_PARAMS void
+#define CTOR_ARGS   0, NULL
+#endif
+
+__attribute__((constructor)) static void constructor(CTOR_PARAMS)
 {
 #ifdef JOIN_CTOR_CLOCK
 	struct timespec a;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 #endif
-	join_ctor_hook();
+	join_ctor_hook(CTOR_ARGS);
 #ifdef JOIN_CTOR_CLOCK
 	ctor_clock(&a);
 #endif

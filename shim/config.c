@@ -190,6 +190,12 @@ static void set(struct join_config *c, const char *name, const char *v, struct j
 			return;
 		}
 		c->zombie_ms = n;
+	} else if (!strcmp(name, "ARGV")) {
+		if ((i = boolean(v)) < 0) {
+			warn(w, "JOIN_ARGV", v, "not 1, on, 0 or off", "0 (off)");
+			return;
+		}
+		c->argv = i;
 	} else if (!strcmp(name, "RING")) {
 		set_ring(c, v, w);
 	}
@@ -232,6 +238,7 @@ void join_config_parse(struct join_config *c, char **envp, int secure, char *war
 	c->watch = 0;
 	c->zombie_ms = 1000;
 	c->report = 1;
+	c->argv = 0;
 	if (cap)
 		warnbuf[0] = 0;
 	if (secure) { /* a privileged program: read nothing, open nothing, only forward */

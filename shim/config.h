@@ -20,6 +20,7 @@ struct join_config {
 	int watch;
 	long zombie_ms;
 	int report;
+	int argv;            /* JOIN_ARGV: each exec'd process records its command line (exec.h) */
 	char ring_path[256]; /* JOIN_RING: the tree's collector (ring.h); "" none */
 	int ring_none;       /* JOIN_RING=none: the tree's root could not start one */
 	/* Last: every exec writes the fields, and its first bytes share their page. */

@@ -67,16 +67,22 @@ void join_emit_here(const struct join_event *ev)
 		join_log_write_as(buf, n, ev->pid);
 }
 
-static void send(const struct join_event *ev)
+int join_emit_ring(const struct join_event *ev)
 {
 	struct join_ring *r = join_producer_ring();
-	if (r) {
-		if (join_ring_put(r, ev, ev->pid))
-			return;
-		if (!join_ring_alive(r))
-			join_takeover(r); /* what a dead collector left, before ours */
-	}
-	join_emit_here(ev);
+	if (!r)
+		return 0;
+	if (join_ring_put(r, ev, ev->pid))
+		return 1;
+	if (!join_ring_alive(r))
+		join_takeover(r); /* what a dead collector left, before ours */
+	return 0;
+}
+
+static void send(const struct join_event *ev)
+{
+	if (!join_emit_ring(ev))
+		join_emit_here(ev);
 }
 
 void join_emit_reap(const struct join_rec *r)

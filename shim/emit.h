@@ -13,6 +13,8 @@ struct join_event;
 /* The direct path: ev written by this process, to the log of ev's writer (a %p log
  * names the writer's pid: a process that writes what a dead collector left). */
 void join_emit_here(const struct join_event *ev);
+/* Into the tree's ring: 1 if the collector has ev, 0 if the caller writes it. */
+int join_emit_ring(const struct join_event *ev);
 /* Who writes: our pid and comm (for JSON lines). */
 void join_emit_self(struct join_self *me);
 #endif

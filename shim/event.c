@@ -20,6 +20,8 @@ int join_event_valid(struct join_event *ev)
 		       ev->u.reap.call <= JOIN_CALL_PROC_JOIN;
 	case JOIN_EV_EXIT:
 		return 1;
+	case JOIN_EV_EXEC:
+		return ev->u.exec.len <= JOIN_EXEC_ARGS;
 	}
 	return 0;
 }
@@ -48,6 +50,11 @@ size_t join_event_line(char *buf, size_t cap, const struct join_event *ev)
 	case JOIN_EV_REAP:
 		return jsonl ? join_jsonl_reap(buf, cap, &me, ev->u.reap.reap_ns, &ev->u.reap)
 		             : await_line(buf, cap, &ev->u.reap);
+	case JOIN_EV_EXEC: /* JSONL only: the await stream has no exec record */
+		return jsonl ? join_jsonl_exec(buf, cap, &me, ev->t_ns, &ev->u.exec.args[0],
+		                               ev->u.exec.unknown ? (size_t)-1 : ev->u.exec.len,
+		                               ev->u.exec.truncated)
+		             : 0;
 	}
 	return 0;
 }

@@ -14,7 +14,12 @@ enum join_event_type {
 	JOIN_EV_FORK = 1, /* the writer made child u.fork.child */
 	JOIN_EV_REAP,     /* the writer reaped u.reap.pid */
 	JOIN_EV_EXIT,     /* the writer itself is exiting (watch mode) */
+	JOIN_EV_EXEC,     /* the writer's command line after an exec (JOIN_ARGV, exec.h) */
 };
+
+/* An exec event's arguments, NUL-terminated one after another: what fills the rest
+ * of a ring slot (ring.h) after the event's fixed part. */
+#define JOIN_EXEC_ARGS 204
 
 struct join_event {
 	uint8_t type; /* enum join_event_type */
@@ -30,6 +35,12 @@ struct join_event {
 		struct {
 			int status; /* as wait gives it; -1 unknown (exit() by return from main) */
 		} exit;
+		struct {
+			uint16_t len;      /* bytes of args used */
+			uint8_t truncated; /* args holds the first arguments only */
+			uint8_t unknown;   /* the command line could not be read */
+			char args[JOIN_EXEC_ARGS];
+		} exec;
 	} u;
 };
 

@@ -186,6 +186,41 @@ size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint
 	return end(&w);
 }
 
+/* The arguments that fit, keeping room for the line's end; 1 if some were left out. */
+static int args(struct join_line *w, const char *a, size_t len)
+{
+	static const size_t tail = sizeof "],\"argv_truncated\":false}\n";
+	join_line_str(w, "[");
+	for (size_t at = 0; at < len;) {
+		size_t n = strnlen(a + at, len - at);
+		size_t need = join_json_escape(w->buf, 0, a + at, n) + 3;
+		if (w->len + need + tail > w->cap)
+			return 1;
+		if (at)
+			join_line_str(w, ",");
+		str(w, a + at, n);
+		at += n + 1;
+	}
+	return 0;
+}
+
+size_t join_jsonl_exec(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                       const char *a, size_t len, int truncated)
+{
+	struct join_line w = {buf, cap, 0};
+
+	begin(&w, "exec", me, t_ns);
+	key(&w, "argv");
+	if (len == (size_t)-1)
+		join_line_str(&w, "null");
+	else {
+		truncated |= args(&w, a, len);
+		join_line_str(&w, "]");
+	}
+	boolean(&w, "argv_truncated", truncated);
+	return end(&w);
+}
+
 /* "name":[{child, child_comm, age_ms}, ...] of the entries whose zombie flag is zombie. */
 static void live_list(struct join_line *w, const char *name, const struct join_live *v, size_t n,
                       int zombie)

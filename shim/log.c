@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include "config.h"
 #include "num.h"
+#include "pathpid.h"
 #include "state.h"
 #include "text.h"
 #include <errno.h>
@@ -36,27 +37,6 @@ void join_self_forgotten(void)
 {
 	HOT.self = 0;
 	HOT.warned = 0;
-}
-
-/* The path with %p replaced by pid and %% by %. */
-static int expand(char *out, size_t cap, const char *in, pid_t pid)
-{
-	size_t n = 0;
-	for (; *in; in++) {
-		if (n + 24 >= cap)
-			return -1;
-		if (in[0] == '%' && in[1] == 'p') {
-			n += join_utoa(out + n, (uint64_t)pid);
-			in++;
-		} else if (in[0] == '%' && in[1] == '%') {
-			out[n++] = '%';
-			in++;
-		} else {
-			out[n++] = *in;
-		}
-	}
-	out[n] = 0;
-	return 0;
 }
 
 ssize_t join_write_all(int fd, const char *buf, size_t len)
@@ -124,8 +104,9 @@ static __attribute__((noinline)) void failed(const char *what, int err)
  * we write is one more page fault. */
 static __attribute__((noinline)) int open_expanded(pid_t pid)
 {
-	char path[PATH_MAX];
-	if (expand(path, sizeof path, join_cfg.log_path, pid) < 0) {
+	char path[PATH_MAX], num[JOIN_NUM_MAX];
+	join_utoa(num, (uint64_t)pid);
+	if (join_path_pid(path, sizeof path, join_cfg.log_path, num, 0) < 0) {
 		failed(join_cfg.log_path, ENAMETOOLONG);
 		return -1;
 	}

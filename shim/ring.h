@@ -32,7 +32,7 @@ struct join_slot {
 	uint64_t seq;   /* pos + 1 once the event at pos is published */
 	uint64_t claim; /* (uint32_t)pos << 32 | producer's pid, right after the reservation */
 	struct join_event ev;
-	char pad[256 - 16 - sizeof(struct join_event)];
+	char pad[256 - 16 - sizeof(struct join_event)]; /* may be empty */
 };
 /* A slot never straddles two pages: a watched child's exit event touches one. */
 _Static_assert(sizeof(struct join_slot) == 256, "a slot is 256 bytes");

@@ -61,6 +61,11 @@ size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint
                          pid_t child, const char *child_comm, uint64_t age_ms);
 size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                          const struct join_live *v, size_t n);
+/* An exec event: args holds len bytes of NUL-terminated arguments (len (size_t)-1:
+ * unknown, "argv": null).  Arguments that do not fit in cap are left out, and the
+ * line says "argv_truncated": true, as it does when truncated is set. */
+size_t join_jsonl_exec(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
+                       const char *args, size_t len, int truncated);
 struct join_warning { /* var and value NULL when the text names none */
 	const char *text, *var, *value;
 	size_t ntext, nvar, nvalue;

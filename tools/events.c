@@ -13,7 +13,7 @@
 
 #include "events.h"
 
-enum { EV_FORK, EV_EXIT, EV_REAP, EV_ZOMBIE, EV_RUNNING, EV_UNREAPED };
+enum { EV_FORK, EV_EXIT, EV_REAP, EV_ZOMBIE, EV_RUNNING, EV_UNREAPED, EV_EXEC };
 
 struct jr_ev {
 	int64_t t;
@@ -23,6 +23,8 @@ struct jr_ev {
 	char how[16], call[16];
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
+	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
+	int argv_truncated;
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -62,6 +64,10 @@ void jr_model_init(struct jr_model *m, const char *name)
 
 void jr_model_free(struct jr_model *m)
 {
+	for (int i = 0; i < m->n; i++)
+		free(m->p[i].argv);
+	for (long i = 0; i < m->nev; i++)
+		free(m->ev[i].argv);
 	free(m->p);
 	free(m->ev);
 	free(m->hash);
@@ -174,6 +180,34 @@ static int int_field(json_t *o, const char *key, int64_t *out)
 	return -1;
 }
 
+/* An exec line: the writer's command line ("argv": null when it was unknown). */
+static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
+{
+	json_t *a = json_object_get(o, "argv"), *x;
+	size_t i, len = 0;
+	m->events++;
+	if (!json_is_array(a))
+		return 0;
+	json_array_foreach(a, i, x) len += json_is_string(x) ? strlen(json_string_value(x)) + 1 : 0;
+	struct jr_ev *e = new_ev(m);
+	e->kind = EV_EXEC;
+	e->t = t;
+	e->pid = pid;
+	get_str(o, "comm", e->comm, sizeof e->comm);
+	e->argv = jr_xmalloc(len + 1);
+	e->argv[0] = 0;
+	char *w = e->argv;
+	json_array_foreach(a, i, x)
+	{
+		if (!json_is_string(x))
+			continue;
+		w += sprintf(w, "%s%s", w == e->argv ? "" : " ", json_string_value(x));
+	}
+	jr_sanitise(e->argv);
+	e->argv_truncated = get_bool(o, "argv_truncated") > 0;
+	return 0;
+}
+
 /* One parsed line (an object) into events; -1 with a message if unusable. */
 static int take(struct jr_model *m, const char *path, long line, json_t *o)
 {
@@ -200,6 +234,8 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 		kind = EV_ZOMBIE;
 	else if (!strcmp(event, "report"))
 		kind = EV_RUNNING;
+	else if (!strcmp(event, "exec"))
+		return take_exec(m, o, (int)pid, t);
 	else
 		return 0; /* an event of a later version: not ours to judge */
 	if (kind != EV_RUNNING && int_field(o, "child", &child) < 0) {
@@ -389,11 +425,27 @@ static void status(struct jr_proc *p, const struct jr_ev *e)
 	p->core = e->core;
 }
 
-static void apply(struct jr_model *m, const struct jr_ev *e)
+/* The writer's command line: the last exec of the process that runs now. */
+static void exec_of(struct jr_model *m, struct jr_ev *e)
+{
+	int w = latest(m, e->pid);
+	if (w < 0 || m->p[w].has_reap)
+		return;
+	free(m->p[w].argv);
+	m->p[w].argv = e->argv;
+	m->p[w].argv_truncated = e->argv_truncated;
+	e->argv = NULL;
+}
+
+static void apply(struct jr_model *m, struct jr_ev *e)
 {
 	if (e->kind == EV_FORK && !strcmp(e->how, "joinrun"))
 		m->joinrun_pid = e->pid;
 	writer(m, e);
+	if (e->kind == EV_EXEC) {
+		exec_of(m, e);
+		return;
+	}
 	int i = about(m, e);
 	struct jr_proc *p = &m->p[i];
 	if (e->child_comm[0])
@@ -506,6 +558,8 @@ void jr_model_build(struct jr_model *m)
 		qsort(m->ev, m->nev, sizeof *m->ev, by_time);
 	for (long i = 0; i < m->nev; i++)
 		apply(m, &m->ev[i]);
+	for (long i = 0; i < m->nev; i++)
+		free(m->ev[i].argv);
 	m->t0 = m->t1 = 0;
 	for (long i = 0; i < m->nev; i++) {
 		if (i == 0 || m->ev[i].t < m->t0)

@@ -37,7 +37,9 @@ struct jr_proc {
 #define X(member, ru) long member;                /* < 0: unknown */
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
-	int zombies; /* zombie events about it */
+	int zombies;             /* zombie events about it */
+	char *argv;              /* its command line (exec event, joinrun --argv), or NULL */
+	unsigned argv_truncated; /* only its first arguments were recorded */
 };
 
 struct jr_model {

@@ -1,7 +1,7 @@
 /*
  * parallel.c - the tree's parallelism: wall time, sum of real times, how
  * many processes ran at once (on average and at the peak), the critical
- * path and the longest serial stretches.
+ * path (critical.c) and the longest serial stretches.
  *
  * A process counts as running from its fork to its exit, except while a
  * child of its own is alive: a shell or make waiting for its job is not
@@ -142,48 +142,6 @@ static void stretches(const struct jr_model *m, struct jr_par *r, const struct m
 	free(tl);
 }
 
-static double weight(const struct jr_model *m, int i)
-{
-	double w = jr_real(&m->p[i]);
-	int64_t s, e;
-	if (w < 0 && jr_span(m, &m->p[i], &s, &e))
-		w = (e - s) / 1e6;
-	return w < 0 ? 0 : w;
-}
-
-static void critical(const struct jr_model *m, struct jr_par *r)
-{
-	int n;
-	int *order = jr_tree_order(m, &n);
-	double *best = jr_xmalloc((m->n + 1) * sizeof *best);
-	int *next = jr_xmalloc((m->n + 1) * sizeof *next);
-	for (int k = n - 1; k >= 0; k--) {
-		int i = order[k];
-		best[i] = weight(m, i);
-		next[i] = -1;
-		double b = 0;
-		for (int c = m->p[i].child; c >= 0; c = m->p[c].sibling)
-			if (next[i] < 0 || best[c] > b) {
-				b = best[c];
-				next[i] = c;
-			}
-		best[i] += b;
-	}
-	int top = -1;
-	for (int c = m->roots; c >= 0; c = m->p[c].sibling)
-		if (top < 0 || best[c] > best[top])
-			top = c;
-	r->crit = jr_xmalloc((m->n + 1) * sizeof *r->crit);
-	r->ncrit = 0;
-	r->crit_ms = top >= 0 ? best[top] : 0;
-	for (int i = top; i >= 0; i = next[i])
-		if (!m->p[i].writer)
-			r->crit[r->ncrit++] = i;
-	free(next);
-	free(best);
-	free(order);
-}
-
 void jr_parallel(const struct jr_model *m, struct jr_par *r)
 {
 	memset(r, 0, sizeof *r);
@@ -228,7 +186,7 @@ void jr_parallel(const struct jr_model *m, struct jr_par *r)
 	r->avg = r->e > r->s ? area / (double)(r->e - r->s) : 0;
 	stretches(m, r, mk, n);
 	free(mk);
-	critical(m, r);
+	jr_critical(m, r);
 }
 
 void jr_parallel_free(struct jr_par *r)
@@ -253,22 +211,8 @@ void jr_parallel_print(FILE *f, const struct jr_model *m, const struct jr_par *r
 	fprintf(f, " (first fork to last exit or reap)\n%ssum of real times: ", b);
 	sec(f, r->sum_real_ms);
 	fprintf(f, "\n%srunning at once: %.2f on average, %d at the peak\n", b, r->avg, r->peak);
-	fprintf(f, "%scritical path:%s", b, r->ncrit ? "" : " none");
-	for (int k = 0; k < r->ncrit; k++) {
-		const struct jr_proc *p = &m->p[r->crit[k]];
-		if (k == 8 && r->ncrit > 9) {
-			fprintf(f, " → … (%d more)", r->ncrit - k);
-			break;
-		}
-		fprintf(f, "%s%s %.1f ms", k ? " → " : " ", p->comm[0] ? p->comm : "?",
-		        weight(m, r->crit[k]));
-	}
-	if (r->ncrit) {
-		fprintf(f, " (real times summed: ");
-		sec(f, r->crit_ms);
-		fprintf(f, ")");
-	}
-	fprintf(f, "\n%sonly one running:", b);
+	jr_critical_print(f, m, r, b);
+	fprintf(f, "%sonly one running:", b);
 	if (!r->nserial)
 		fprintf(f, " never");
 	fputc('\n', f);

@@ -1,7 +1,8 @@
 /*
  * summary.c - the per-command table: every process that exited, grouped by
- * its command name at exit, with count, real mean/p50/max, user and sys
- * means, abnormal exits, zombies and late reaps; then the parallelism.
+ * its command name at exit (or its command line), over one run or a set of
+ * runs, with count, real mean/median/max, user and sys means, abnormal
+ * exits, zombies and late reaps; then the parallelism.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,17 +12,11 @@
 
 const char *jr_ms(char buf[32], double ms)
 {
-	if (ms < 0)
+	if (ms < 0 || isnan(ms))
 		snprintf(buf, 32, "-");
 	else
 		snprintf(buf, 32, "%.1f", ms);
 	return buf;
-}
-
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 static int by_total(const void *a, const void *b)
@@ -34,98 +29,119 @@ static int by_total(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-struct jr_group *jr_groups(const struct jr_model *m, int *np)
+const char *jr_key(const struct jr_proc *p, int key)
 {
-	struct jr_group *g = jr_xmalloc((m->n + 1) * sizeof *g);
-	int n = 0;
+	if (key == JR_BY_ARGV)
+		return p->argv;
+	return p->comm[0] ? p->comm : "?";
+}
+
+/* The group named name in g[0..*n), made if new. */
+static struct jr_group *group(struct jr_group **g, int *n, int *cap, const char *name)
+{
+	for (int k = 0; k < *n; k++)
+		if (!strcmp((*g)[k].name, name))
+			return &(*g)[k];
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*g = jr_xrealloc(*g, *cap * sizeof **g);
+	}
+	struct jr_group *q = &(*g)[(*n)++];
+	memset(q, 0, sizeof *q);
+	q->name = jr_xmalloc(strlen(name) + 1);
+	strcpy(q->name, name);
+	q->last_run = -1;
+	return q;
+}
+
+static void add(struct jr_group *q, const struct jr_proc *p, int run, double late)
+{
+	q->n++;
+	q->nruns += q->last_run != run;
+	q->last_run = run;
+	q->abnormal += jr_abnormal(p);
+	q->zombies += p->zombies > 0 || p->zombie_end;
+	q->late += jr_late(p, late);
+	if (jr_real(p) >= 0)
+		jr_dist_add(&q->real, jr_real(p));
+	if (p->user_ms >= 0)
+		jr_dist_add(&q->user, p->user_ms);
+	if (p->sys_ms >= 0)
+		jr_dist_add(&q->sys, p->sys_ms);
+	if (p->maxrss_kb >= 0)
+		jr_dist_add(&q->rss, p->maxrss_kb);
+}
+
+struct jr_group *jr_groups_of(struct jr_model *const *runs, int nruns, int key, int *np)
+{
+	struct jr_group *g = NULL;
+	int n = 0, cap = 0;
 	double late = jr_late_threshold();
-	for (int i = 0; i < m->n; i++) {
-		const struct jr_proc *p = &m->p[i];
-		if (!jr_done(p))
-			continue;
-		const char *name = p->comm[0] ? p->comm : "?";
-		int k;
-		for (k = 0; k < n && strcmp(g[k].name, name); k++)
-			;
-		if (k == n) {
-			memset(&g[n], 0, sizeof g[n]);
-			snprintf(g[n].name, sizeof g[n].name, "%s", name);
-			g[n].real = jr_xmalloc(8 * sizeof(double));
-			g[n].maxrss_kb = -1;
-			n++;
+	for (int r = 0; r < nruns; r++)
+		for (int i = 0; i < runs[r]->n; i++) {
+			const struct jr_proc *p = &runs[r]->p[i];
+			if (jr_done(p) && jr_key(p, key))
+				add(group(&g, &n, &cap, jr_key(p, key)), p, r, late);
 		}
-		struct jr_group *q = &g[k];
-		q->n++;
-		q->abnormal += jr_abnormal(p);
-		q->zombies += p->zombies > 0 || p->zombie_end;
-		q->late += jr_late(p, late);
-		double r = jr_real(p);
-		if (r >= 0) {
-			if (q->nreal >= 8 && !(q->nreal & (q->nreal - 1)))
-				q->real = jr_xrealloc(q->real, 2 * q->nreal * sizeof(double));
-			q->real[q->nreal++] = r;
-		}
-		if (p->user_ms >= 0) {
-			q->user += p->user_ms;
-			q->nuser++;
-		}
-		if (p->sys_ms >= 0) {
-			q->sys += p->sys_ms;
-			q->nsys++;
-		}
-		if (p->maxrss_kb > q->maxrss_kb)
-			q->maxrss_kb = p->maxrss_kb;
-	}
 	for (int k = 0; k < n; k++) {
-		struct jr_group *q = &g[k];
-		q->user = q->nuser ? q->user / q->nuser : -1;
-		q->sys = q->nsys ? q->sys / q->nsys : -1;
-		q->mean = q->sd = q->p50 = q->min = q->max = -1;
-		if (!q->nreal)
-			continue;
-		qsort(q->real, q->nreal, sizeof(double), by_double);
-		double s = 0, ss = 0;
-		for (int i = 0; i < q->nreal; i++)
-			s += q->real[i];
-		q->total = s;
-		q->mean = s / q->nreal;
-		for (int i = 0; i < q->nreal; i++)
-			ss += (q->real[i] - q->mean) * (q->real[i] - q->mean);
-		q->sd = q->nreal > 1 ? sqrt(ss / (q->nreal - 1)) : 0;
-		int h = q->nreal / 2;
-		q->p50 = q->nreal % 2 ? q->real[h] : (q->real[h - 1] + q->real[h]) / 2;
-		q->min = q->real[0];
-		q->max = q->real[q->nreal - 1];
+		jr_dist_done(&g[k].real);
+		jr_dist_done(&g[k].user);
+		jr_dist_done(&g[k].sys);
+		jr_dist_done(&g[k].rss);
+		g[k].total = g[k].real.n ? g[k].real.mean * g[k].real.n : 0;
 	}
-	qsort(g, n, sizeof *g, by_total);
+	if (n > 1)
+		qsort(g, n, sizeof *g, by_total);
 	*np = n;
 	return g;
 }
 
+struct jr_group *jr_groups(const struct jr_model *m, int *n)
+{
+	struct jr_model *one = (struct jr_model *)m;
+	return jr_groups_of(&one, 1, JR_BY_COMM, n);
+}
+
 void jr_groups_free(struct jr_group *g, int n)
 {
-	for (int k = 0; k < n; k++)
-		free(g[k].real);
+	for (int k = 0; k < n; k++) {
+		jr_dist_free(&g[k].real);
+		jr_dist_free(&g[k].user);
+		jr_dist_free(&g[k].sys);
+		jr_dist_free(&g[k].rss);
+		free(g[k].name);
+	}
 	free(g);
 }
 
-void jr_summary(FILE *f, const struct jr_model *m, int markdown)
+void jr_times_note(FILE *f, int markdown)
+{
+	fprintf(f,
+	        "%suser and sys: each child's own and its reaped descendants' CPU time "
+	        "(rusage; Plan 9's \"of loved one & descendants\")\n",
+	        markdown ? "\n" : "");
+}
+
+/* The table of one run or a pooled set of runs. */
+void jr_group_table(FILE *f, const char *title, struct jr_model *const *runs, int nruns,
+                    int markdown)
 {
 	int n;
-	struct jr_group *g = jr_groups(m, &n);
+	struct jr_group *g = jr_groups_of(runs, nruns, JR_BY_COMM, &n);
 	int procs = 0;
 	for (int k = 0; k < n; k++)
 		procs += g[k].n;
 	const char *ps = procs == 1 ? "" : "es", *cs = n == 1 ? "" : "s";
-	if (markdown)
-		fprintf(f, "**%s**: %d process%s, %d command%s; times in ms\n\n", m->name, procs,
-		        ps, n, cs);
-	else
-		fprintf(f, "joinrun: %s: %d process%s, %d command%s; times in ms\n", m->name, procs,
-		        ps, n, cs);
+	char rs[48] = "";
+	if (nruns > 1)
+		snprintf(rs, sizeof rs, " in %d runs", nruns);
+	fprintf(f,
+	        markdown ? "**%s**: %d process%s%s, %d command%s; times in ms\n\n"
+	                 : "joinrun: %s: %d process%s%s, %d command%s; times in ms\n",
+	        title, procs, ps, rs, n, cs);
 	struct jr_table t;
 	jr_table_init(&t, 10);
-	static const char *const head[10] = {"command", "count",     "real mean", "p50",
+	static const char *const head[10] = {"command", "count",     "real mean", "median",
 	                                     "max",     "user mean", "sys mean",  "abnormal",
 	                                     "zombies", "late reaps"};
 	for (int c = 0; c < 10; c++)
@@ -134,11 +150,11 @@ void jr_summary(FILE *f, const struct jr_model *m, int markdown)
 		char b[5][32];
 		jr_table_add(&t, "%s", g[k].name);
 		jr_table_add(&t, "%d", g[k].n);
-		jr_table_add(&t, "%s", jr_ms(b[0], g[k].mean));
-		jr_table_add(&t, "%s", jr_ms(b[1], g[k].p50));
-		jr_table_add(&t, "%s", jr_ms(b[2], g[k].max));
-		jr_table_add(&t, "%s", jr_ms(b[3], g[k].user));
-		jr_table_add(&t, "%s", jr_ms(b[4], g[k].sys));
+		jr_table_add(&t, "%s", jr_ms(b[0], g[k].real.mean));
+		jr_table_add(&t, "%s", jr_ms(b[1], g[k].real.median));
+		jr_table_add(&t, "%s", jr_ms(b[2], g[k].real.max));
+		jr_table_add(&t, "%s", jr_ms(b[3], g[k].user.mean));
+		jr_table_add(&t, "%s", jr_ms(b[4], g[k].sys.mean));
 		jr_table_add(&t, "%d", g[k].abnormal);
 		jr_table_add(&t, "%d", g[k].zombies);
 		jr_table_add(&t, "%d", g[k].late);
@@ -146,7 +162,13 @@ void jr_summary(FILE *f, const struct jr_model *m, int markdown)
 	jr_table_print(f, &t, markdown);
 	jr_table_free(&t);
 	jr_groups_free(g, n);
+	jr_times_note(f, markdown);
+}
 
+void jr_summary(FILE *f, const struct jr_model *m, int markdown)
+{
+	struct jr_model *one = (struct jr_model *)m;
+	jr_group_table(f, m->name, &one, 1, markdown);
 	struct jr_par r;
 	jr_parallel(m, &r);
 	fputc('\n', f);

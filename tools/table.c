@@ -98,7 +98,7 @@ void jr_table_print(FILE *f, const struct jr_table *t, int markdown)
 				fputs(s, f);
 				if (t->ncol > 1)
 					pad(f, w[c] - width(s));
-			} else {
+			} else if (*s || c + 1 < t->ncol) { /* no trailing blanks */
 				pad(f, 2 + w[c] - width(s));
 				fputs(s, f);
 			}

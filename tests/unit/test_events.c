@@ -1,0 +1,166 @@
+/* test_events.c - the launcher's model of a tree, from JSON lines: links, pid reuse,
+ * exit instants, exec command lines, zombies, and lines it must skip. */
+#include "unit.h"
+#include "model.h"
+
+static void test_tree(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	/* Out of order on purpose: lines from many writers are ordered by t_ns. */
+	model_of(&m, "{\"event\":\"reap\",\"pid\":10,\"comm\":\"sh\",\"t_ns\":300,\"child\":11,"
+	             "\"child_comm\":\"make\",\"real_ms\":0.0002,\"code\":2}\n"
+	             "{\"event\":\"fork\",\"pid\":10,\"comm\":\"sh\",\"t_ns\":100,\"child\":11,"
+	             "\"how\":\"fork\"}\n"
+	             "{\"event\":\"fork\",\"pid\":11,\"comm\":\"make\",\"t_ns\":150,\"child\":12,"
+	             "\"how\":\"vfork\"}\n"
+	             "{\"event\":\"reap\",\"pid\":11,\"comm\":\"make\",\"t_ns\":250,\"child\":12,"
+	             "\"child_comm\":\"cc\",\"signal\":9,\"core\":true}\n");
+	assert_int_equal(m.events, 4);
+	int sh = proc_of(&m, 10), mk = proc_of(&m, 11), cc = proc_of(&m, 12);
+	assert_true(sh >= 0 && mk >= 0 && cc >= 0);
+	assert_true(m.p[sh].writer && !m.p[sh].has_fork); /* known only by its lines */
+	assert_int_equal(m.p[mk].parent, sh);
+	assert_int_equal(m.p[cc].parent, mk);
+	assert_int_equal(m.p[cc].depth, 2);
+	assert_string_equal(m.p[cc].comm, "cc");
+	assert_true(m.p[cc].has_status && m.p[cc].sig == 9 && m.p[cc].core);
+	assert_true(m.p[mk].code == 2 && jr_abnormal(&m.p[mk]));
+	/* No exact exit: the reap is its upper bound. */
+	assert_true(m.p[cc].exit_ns == 250 && !m.p[cc].exit_exact);
+	char st[48];
+	assert_string_equal(jr_status(&m.p[cc], st), "SIGKILL+core");
+	jr_model_free(&m);
+}
+
+/* A pid reaped and forked again is a new process. */
+static void test_pid_reuse(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m, "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1,\"child\":7,\"how\":\"fork\"}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":2,\"child\":7,\"child_comm\":\"a\","
+	             "\"code\":0}\n"
+	             "{\"event\":\"fork\",\"pid\":1,\"t_ns\":3,\"child\":7,\"how\":\"fork\"}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":4,\"child\":7,\"child_comm\":\"b\","
+	             "\"code\":1}\n");
+	int n7 = 0;
+	for (int i = 0; i < m.n; i++)
+		n7 += m.p[i].pid == 7;
+	assert_int_equal(n7, 2);
+	assert_string_equal(m.p[proc_of(&m, 7)].comm, "b");
+	jr_model_free(&m);
+}
+
+/* An exact exit: the reap's late_ms puts it before the reap. */
+static void test_exact_exit(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m,
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":2,\"how\":\"fork\"}\n"
+	         "{\"event\":\"reap\",\"pid\":1,\"t_ns\":9000000,\"child\":2,\"code\":0,"
+	         "\"exact\":true,\"late_ms\":3,\"real_ms\":5}\n");
+	const struct jr_proc *p = &m.p[proc_of(&m, 2)];
+	assert_true(p->exit_exact && p->exit_ns == 6000000);
+	assert_true(jr_real(p) == 5);
+	jr_model_free(&m);
+}
+
+/* The exec event gives the writer its command line; a later exec replaces it. */
+static void test_exec(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m, "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1,\"child\":2,\"how\":\"fork\"}\n"
+	             "{\"event\":\"exec\",\"pid\":2,\"comm\":\"sh\",\"t_ns\":2,\"argv\":[\"sh\","
+	             "\"-c\",\"exec cc\"],\"argv_truncated\":false}\n"
+	             "{\"event\":\"exec\",\"pid\":2,\"comm\":\"cc\",\"t_ns\":3,\"argv\":[\"cc\","
+	             "\"-c\",\"a\\u0007.c\"],\"argv_truncated\":true}\n"
+	             "{\"event\":\"exec\",\"pid\":3,\"comm\":\"x\",\"t_ns\":4,\"argv\":null}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":5,\"child\":2,\"child_comm\":\"cc\","
+	             "\"code\":0}\n");
+	const struct jr_proc *p = &m.p[proc_of(&m, 2)];
+	assert_non_null(p->argv);
+	assert_string_equal(p->argv, "cc -c a?.c"); /* a control character sanitised */
+	assert_true(p->argv_truncated);
+	assert_string_equal(jr_key(p, JR_BY_ARGV), "cc -c a?.c");
+	assert_string_equal(jr_key(p, JR_BY_COMM), "cc");
+	assert_int_equal(m.events, 5);
+	int x = proc_of(&m, 3);
+	assert_true(x < 0 || m.p[x].argv == NULL); /* unknown: no command line */
+	jr_model_free(&m);
+}
+
+/* Zombies: a zombie event and a process left unreaped at its parent's exit. */
+static void test_zombies(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m,
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":2,\"how\":\"fork\"}\n"
+	         "{\"event\":\"zombie\",\"pid\":1,\"t_ns\":9000000,\"child\":2,"
+	         "\"child_comm\":\"z\",\"age_ms\":4}\n"
+	         "{\"event\":\"report\",\"pid\":1,\"t_ns\":10000000,\"running\":[],"
+	         "\"zombies\":[{\"child\":2,\"child_comm\":\"z\",\"age_ms\":5}]}\n");
+	const struct jr_proc *p = &m.p[proc_of(&m, 2)];
+	assert_int_equal(p->zombies, 1);
+	assert_true(p->zombie_end && jr_done(p) && jr_late(p, 1000));
+	assert_true(p->exit_exact && p->exit_ns == 5000000); /* from the zombie's age */
+	char st[48];
+	assert_string_equal(jr_status(p, st), "zombie");
+	jr_model_free(&m);
+}
+
+/* Malformed lines are counted and skipped; unknown events and '#' lines are not ours. */
+static void test_malformed(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m, "# libjoin: a diagnostic\n"
+	             "not json\n"
+	             "[1,2]\n"
+	             "{\"event\":\"fork\",\"t_ns\":1,\"child\":2}\n"
+	             "{\"event\":\"fork\",\"pid\":1,\"child\":2}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":1}\n"
+	             "{\"event\":\"later\",\"pid\":1,\"t_ns\":1}\n"
+	             "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1,\"child\":2,\"how\":\"fork\"}\n");
+	assert_int_equal(m.lines, 8);
+	assert_int_equal(m.malformed, 5);
+	assert_int_equal(m.events, 1);
+	jr_model_free(&m);
+}
+
+/* The groups: by command, the most total real time first, with distributions. */
+static void test_groups(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m, "{\"event\":\"reap\",\"pid\":1,\"t_ns\":9,\"child\":2,\"child_comm\":\"a\","
+	             "\"code\":0,\"real_ms\":10,\"user_ms\":4,\"maxrss_kb\":100}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":9,\"child\":3,\"child_comm\":\"a\","
+	             "\"code\":0,\"real_ms\":30,\"user_ms\":6,\"maxrss_kb\":300}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":9,\"child\":4,\"child_comm\":\"b\","
+	             "\"code\":3,\"real_ms\":50}\n");
+	int n;
+	struct jr_group *g = jr_groups(&m, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(g[0].name, "b");
+	assert_true(g[0].abnormal == 1 && g[0].user.n == 0);
+	assert_string_equal(g[1].name, "a");
+	assert_true(g[1].n == 2 && g[1].real.median == 20 && g[1].real.min == 10);
+	assert_true(g[1].user.mean == 5 && g[1].rss.max == 300);
+	jr_groups_free(g, n);
+	jr_model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tree),       cmocka_unit_test(test_pid_reuse),
+	    cmocka_unit_test(test_exact_exit), cmocka_unit_test(test_exec),
+	    cmocka_unit_test(test_zombies),    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_groups),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

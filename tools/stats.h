@@ -1,0 +1,43 @@
+/*
+ * stats.h - the numbers behind a comparison: distributions (median, mean,
+ * standard deviation, min, max) and the bootstrap confidence interval of a
+ * ratio of medians (docs/DESIGN.md, "Comparing two sets of runs").
+ */
+#ifndef JR_STATS_H
+#define JR_STATS_H
+#include <stdint.h>
+
+/* Values, then what jr_dist_done computes from them; n == 0: unknown. */
+struct jr_dist {
+	double *v;
+	int n, cap;
+	double median, mean, sd, min, max;
+};
+void jr_dist_add(struct jr_dist *d, double v);
+void jr_dist_done(struct jr_dist *d); /* sorts v */
+void jr_dist_free(struct jr_dist *d);
+
+/* The median of v[0..n) (reorders v); NaN when n == 0. */
+double jr_median(double *v, int n);
+
+/* One unit that is resampled whole: a run's invocations of a command, or one. */
+struct jr_unit {
+	const double *v;
+	int n;
+};
+
+#define JR_RESAMPLES 10000
+#define JR_SEED      0x6a6f696e72756eull /* "joinrun": the same data, the same interval */
+#define JR_MIN_UNITS 5                   /* fewer on a side: too few to conclude */
+
+struct jr_ci {
+	double ratio;    /* median of b's values over median of a's; NaN if a's is 0 */
+	double lo, hi;   /* 95% percentile interval; NaN when too few */
+	int enough;      /* both sides have JR_MIN_UNITS units */
+	int significant; /* enough, and the interval excludes 1 */
+};
+/* Bootstrap of median(b)/median(a): each side's units resampled with replacement,
+ * their values pooled, resamples times; a seeded generator. */
+void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int nb, int resamples,
+                   uint64_t seed, struct jr_ci *out);
+#endif
