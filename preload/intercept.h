@@ -32,6 +32,8 @@ enum join_real_id {
 	R_posix_spawnp,
 	R_posix_spawn_compat,
 	R_posix_spawnp_compat,
+	R_pidfd_spawn, /* optional: glibc >= 2.39 */
+	R_pidfd_spawnp,
 	R_system,
 	R_popen,
 	R_pclose,
@@ -49,6 +51,8 @@ enum join_real_id {
 
 extern void *join_real[R_NREAL];
 void *join_resolve(int id);
+/* An optional real (one an older libc lacks): NULL when libc has none. */
+void *join_resolve_optional(int id);
 void join_resolve_eager(void);
 
 /* A handler is being installed or a child made: what a handler may reach, now. */

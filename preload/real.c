@@ -22,6 +22,8 @@ static const struct {
     [R_posix_spawnp] = {"posix_spawnp", "GLIBC_2.15"},
     [R_posix_spawn_compat] = {"posix_spawn", "GLIBC_2.2.5"},
     [R_posix_spawnp_compat] = {"posix_spawnp", "GLIBC_2.2.5"},
+    [R_pidfd_spawn] = {"pidfd_spawn", "GLIBC_2.39"}, /* looked up softly: 2.36 has none */
+    [R_pidfd_spawnp] = {"pidfd_spawnp", "GLIBC_2.39"},
     [R_system] = {"system", ""},
     [R_popen] = {"popen", ""},
     [R_pclose] = {"pclose", ""},
@@ -49,18 +51,30 @@ static void die(const char *name, const char *why)
 	abort();
 }
 
-void *join_resolve(int id)
+static void *lookup(int id)
 {
 	const char *name = names[id].name, *ver = names[id].version;
 	void *p = ver[0] ? dlvsym(RTLD_NEXT, name, ver) : dlsym(RTLD_NEXT, name);
-	if (!p)
-		die(name, "not found after libjoin in the lookup order");
-	if ((const char *)p >= __ehdr_start && (const char *)p < _end)
+	if (p && (const char *)p >= __ehdr_start && (const char *)p < _end)
 		die(name, "the lookup returned libjoin's own wrapper");
-	__atomic_store_n(&join_real[id], p, __ATOMIC_RELAXED);
+	if (p)
+		__atomic_store_n(&join_real[id], p, __ATOMIC_RELAXED);
 	return p;
 }
 
+void *join_resolve(int id)
+{
+	void *p = lookup(id);
+	if (!p)
+		die(names[id].name, "not found after libjoin in the lookup order");
+	return p;
+}
+
+void *join_resolve_optional(int id)
+{
+	void *p = __atomic_load_n(&join_real[id], __ATOMIC_RELAXED);
+	return p ? p : lookup(id);
+}
 int join_eager_done;
 
 /* What a signal handler may reach (dlsym is not async-signal-safe), resolved when
