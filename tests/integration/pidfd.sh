@@ -27,7 +27,8 @@ check fork-how jqt "$T/p.log" \
 check reaps-tracked jqt "$T/p.log" \
   "[.[] | select(.event == \"reap\") | [.child, .call, .tracked, .code // .signal]] ==
    [[$(pid spawnp), \"waitid\", true, 6], [$(pid spawn), \"waitpid\", true, 15]]"
-# Watch mode: the collector times the exit exactly, as for posix_spawn's children.
+# Watch mode: the collector times the exit exactly, as for posix_spawn's children
+# (the child that exits normally tells its exit instant itself).
 JOIN_WATCH=1 JOIN_FORMAT=jsonl JOIN_LOG=$T/w.log LD_PRELOAD=$LIB "$P" >/dev/null 2>&1
 check watch-exact jqt "$T/w.log" \
-  '[.[] | select(.event == "reap") | .exact] == [true, true]'
+  '[.[] | select(.event == "reap" and .code == 6) | [.exact, .tracked]] == [[true, true]]'
