@@ -10,20 +10,23 @@ DEB_DEPS  := /usr/bin/dh:debhelper /usr/bin/dpkg-buildpackage:dpkg-dev /usr/bin/
 # reals (2.39) are looked up at run time, so they are no reference of ours.
 GLIBC_FLOOR ?= 2.34
 
+DEB_FILE  := $(DEB_DIR)/libjoin_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
+
 .PHONY: deb deb-deps check-glibc test-deb
+deb: $(DEB_FILE)
 deb-deps:
 	@$(MAKE) -s deps DEPS="$(DEB_DEPS)" B=$(DEB_DIR)
-deb: deb-deps
+$(DEB_FILE): $(shell find $(DEB_FILES) packaging -type f 2>/dev/null) | deb-deps
 	rm -rf $(DEB_DIR)/libjoin-* $(DEB_DIR)/libjoin_* $(DEB_DIR)/libjoin-dbgsym_*
 	mkdir -p $(DEB_SRC)
 	cp -r $(DEB_FILES) $(DEB_SRC)/ && cp -r packaging $(DEB_SRC)/ && cp -r packaging/debian $(DEB_SRC)/
 	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || { tail -20 ../build.log; exit 1; }
-	@ls $(DEB_DIR)/libjoin_*.deb
+	@ls $@
 
 # Every glibc symbol version the library needs from libc, at most GLIBC_FLOOR.
 check-glibc: $(B)/libjoin.so
 	@packaging/check-glibc $(GLIBC_FLOOR) $<
 
 # The package: its contents, lintian, and the library it holds (tests/deb.sh).
-test-deb: deb
-	@B=$(B) tests/deb.sh $(DEB_DIR)/libjoin_$(VERSION)_*.deb
+test-deb: $(DEB_FILE)
+	@B=$(B) tests/deb.sh $<
