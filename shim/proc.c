@@ -151,7 +151,7 @@ pid_t join_proc_pidfd_pid(int fd)
 	if (syscall(SYS_ioctl, fd, JOIN_PIDFD_GET_INFO, &info) == 0)
 		pid = info.pid > 0 ? (pid_t)info.pid : -1;
 	else
-		pid = errno == ESRCH ? -1 : fdinfo_pid(fd); /* ESRCH: reaped already */
+		pid = errno == ENOTTY || errno == EINVAL ? fdinfo_pid(fd) : -1; /* ESRCH: reaped */
 	errno = err;
 	return pid;
 }
