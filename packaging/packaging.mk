@@ -6,8 +6,8 @@ DEB_SRC   := $(DEB_DIR)/libjoin-$(VERSION)
 DEB_FILES := Makefile README.md include shim preload tools man tests bench examples docs
 DEB_DEPS  := /usr/bin/dh:debhelper /usr/bin/dpkg-buildpackage:dpkg-dev /usr/bin/lintian:lintian \
              /usr/bin/fakeroot:fakeroot
-# The oldest glibc the library must load on (SPEC: glibc >= 2.34).  The pidfd_spawn
-# reals (2.39) are looked up at run time, so they are no reference of ours.
+# The oldest supported glibc, which the library must load on.  The pidfd_spawn reals
+# (2.39) are looked up at run time, so they are no reference of ours.
 GLIBC_FLOOR ?= 2.34
 
 DEB_FILE  := $(DEB_DIR)/libjoin_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
