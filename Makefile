@@ -9,6 +9,32 @@ CPPFLAGS += -Iinclude -Ishim -D_GNU_SOURCE
 CFLAGS   += -std=gnu11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra $(WERROR) $(SAN)
 LDLIBS   += -ldl -lpthread
 
+# The target: its architecture and libc, asked of the compiler (CC=aarch64-linux-gnu-gcc,
+# CC=musl-gcc); preload/ holds what differs per target (docs/DESIGN.md, "Platforms").
+HASH        := \#
+ARCH        := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+LIBC        := $(lastword $(shell printf '$(HASH)include <features.h>\n$(HASH)ifdef __GLIBC__\nglibc\n$(HASH)else\nmusl\n$(HASH)endif\n' | $(CC) -E -P -x c - 2>/dev/null))
+HOST_ARCH   := $(firstword $(subst -, ,$(shell cc -dumpmachine)))
+ifeq ($(LIBC),musl)
+# musl-gcc sees no header of /usr/include: a directory of our own with only what we
+# use from there (uthash, the kernel's linux/ and asm/ headers).
+CPPFLAGS    += -isystem $(B)/musl-include
+TARGET_DEPS := $(B)/musl-include/.made
+endif
+ifeq ($(ARCH),aarch64)
+CFLAGS      += -mbranch-protection=standard
+endif
+ifneq ($(ARCH),$(HOST_ARCH))
+# A cross compiler looks for <triple>-ld.lld on PATH, but for ld.lld in its -B
+# directory: lld links every architecture.
+LDFLAGS     += -B$(abspath $(B))/cross-ld/
+TARGET_DEPS += $(B)/cross-ld/ld.lld
+endif
+ifneq ($(ARCH)-$(LIBC),$(HOST_ARCH)-glibc)
+# Another target: the library only (joinrun, a tool of the host, needs its jansson).
+.DEFAULT_GOAL := $(B)/libjoin.so
+endif
+
 SHIM_SRC    := $(sort $(wildcard shim/*.c))
 PRELOAD_SRC := $(sort $(wildcard preload/*.c))
 SHIM_OBJ    := $(SHIM_SRC:%.c=$(B)/%.o)
@@ -28,7 +54,19 @@ DEPS := /usr/include/uthash.h:uthash-dev /usr/include/cmocka.h:libcmocka-dev \
         /usr/bin/xmllint:libxml2-utils /usr/bin/rsvg-convert:librsvg2-bin \
         /usr/bin/make:make /usr/bin/dash:dash /usr/bin/perl:perl /usr/bin/python3:python3 \
         /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind /usr/bin/ld.lld:lld /usr/bin/clang-format:clang-format /usr/bin/strace:strace
-MISSING = $(foreach d,$(DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
+# $(call missing,LIST): the packages of LIST (file:package) whose file is absent.
+missing = $(foreach d,$(1),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
+# $(call install_missing,PACKAGES,LOG): installs them (as root, with apt), else says how.
+define install_missing
+miss="$(strip $(1))"; \
+if [ -n "$$miss" ]; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+    echo "installing: $$miss"; \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$miss) >$(2) 2>&1 \
+      || { tail -20 $(2); echo "could not install: run  apt-get install -y $$miss"; exit 1; }; \
+  else echo "missing Debian packages; run:  sudo apt-get install -y $$miss"; exit 1; fi; \
+fi
+endef
 
 .PHONY: all deps test demo clean format format-check check-exports
 all: $(B)/libjoin.so
@@ -36,26 +74,32 @@ all: $(B)/libjoin.so
 deps: $(B)/.deps
 $(B)/.deps:
 	@mkdir -p $(B)
-	@miss="$(strip $(MISSING))"; \
-	if [ -n "$$miss" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing: $$miss"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$miss) >$(B)/deps.log 2>&1 \
-	      || { tail -20 $(B)/deps.log; echo "could not install: run  apt-get install -y $$miss"; exit 1; }; \
-	  else echo "missing Debian packages; run:  sudo apt-get install -y $$miss"; exit 1; fi; \
-	fi
+	@$(call install_missing,$(call missing,$(DEPS)),$(B)/deps.log)
 	@touch $@
 
-$(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h) | $(B)/.deps
+$(B)/musl-include/.made: | $(B)/.deps
+	@mkdir -p $(dir $@)
+	ln -sfn /usr/include/uthash.h /usr/include/linux /usr/include/asm-generic $(dir $@)
+	ln -sfn /usr/include/$(ARCH)-linux-gnu/asm $(dir $@)asm
+	@touch $@
+$(B)/cross-ld/ld.lld: | $(B)/.deps
+	@mkdir -p $(dir $@)
+	ln -sfn $$(command -v ld.lld) $@
+
+$(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h preload/*.def) | $(B)/.deps $(TARGET_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/preload/%.o: preload/%.S
+$(B)/preload/%.o: preload/%.S preload/asmnotes.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
 
-# preload/childpage.o first: it starts .text.hot on a page boundary (shim/hot.h).
-$(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) preload/libjoin.map
-	$(CC) $(CFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=preload/libjoin.map \
+# The version script of this target: preload/libjoin.map.in through its preprocessor.
+$(B)/libjoin.map: preload/libjoin.map.in | $(B)/.deps
+	$(CC) -E -P -std=c11 -x c -o $@ $<
+
+# preload/childpage.o first: it starts .text.hot on a page boundary (shim/state.h).
+$(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(B)/libjoin.map $(TARGET_DEPS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=$(B)/libjoin.map \
 	  -Wl,-z,norelro -Wl,-z,separate-loadable-segments -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
 
 # The engine alone, for unit tests: no preload layer, no dlsym.

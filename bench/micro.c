@@ -75,12 +75,12 @@ static void child_path(const char *name, const char *log, const char *format, in
 {
 	configure(log, format);
 	for (int i = 0; i < n / 10; i++) { /* warm up */
-		join_born_end(sleeper, join_born_begin(), JOIN_HOW_FORK);
+		join_forkrec_end(sleeper, join_forkrec_begin(), JOIN_HOW_FORK);
 		join_wait4(sleeper, &(int){0}, 0, NULL, JOIN_CALL_WAITPID);
 	}
 	double t0 = now_ns();
 	for (int i = 0; i < n; i++) {
-		join_born_end(sleeper, join_born_begin(), JOIN_HOW_FORK);
+		join_forkrec_end(sleeper, join_forkrec_begin(), JOIN_HOW_FORK);
 		join_wait4(sleeper, &(int){0}, 0, NULL, JOIN_CALL_WAITPID);
 	}
 	out(name, (now_ns() - t0) / n, "ns");

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-/* ---- Plan 9 await (man libjoin(3), SPEC §2) ---- */
+/* ---- Plan 9 await (man libjoin(3); docs/DESIGN.md, "The await text") ---- */
 
 /* One reaped child, as Plan 9's wait(2) returns it. */
 typedef struct JoinWaitmsg {
@@ -58,7 +58,7 @@ int join_tokenize(char *s, char **args, int maxargs);
 /* The calling thread's last libjoin error, as text ("" if none). */
 const char *join_errstr(void);
 
-/* ---- WASIX proc_join (SPEC §3) ---- */
+/* ---- WASIX proc_join (docs/DESIGN.md, "WASIX proc_join") ---- */
 
 /* WASI errno values returned by join_proc_join. */
 enum {

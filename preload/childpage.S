@@ -1,8 +1,8 @@
 /*
  * childpage.S - the start of .text.hot, where the code a forked child runs before
- * it exits is gathered (JOIN_CHILD_PATH, shim/hot.h): page-aligned, so that those
+ * it exits is gathered (JOIN_CHILD_PATH, shim/state.h): page-aligned, so that those
  * two kilobytes are one page of text and one page fault in the child.  Linked first.
  */
-	.section .text.hot.join_child,"ax",@progbits
+	.section .text.hot.join_child,"ax",%progbits
 	.balign 4096
-	.section .note.GNU-stack,"",@progbits
+#include "asmnotes.inc"

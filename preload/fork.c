@@ -2,7 +2,7 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
-#include "hot.h"
+#include "state.h"
 #include "bare.h"
 #include "emit.h"
 #include <stdlib.h>
@@ -19,18 +19,18 @@ JOIN_CHILD_PATH static pid_t fork_like(pid_t (*real)(void), int how)
 		return real();
 	join_resolve_handlers();
 	join_hot_wipe();
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	pid_t pid = real();
 	/* The child's reset makes no system call: errno stands, and the child does not
 	 * fault in libc's page of __errno_location only to read it. */
 	if (pid == 0) {
-		/* With a zeroed hot page (hot.h) there is nothing to do: not calling into
+		/* With a zeroed hot page (state.h) there is nothing to do: not calling into
 		 * the engine spares the child a fault on its code page. */
 		if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED))
-			join_born_child();
+			join_forkrec_child();
 		return pid;
 	}
-	join_born_end(pid, t0, how);
+	join_forkrec_end(pid, t0, how);
 	return pid;
 }
 
@@ -81,7 +81,7 @@ struct clone_start {
 static int clone_child(void *p)
 {
 	struct clone_start *s = p; /* our parent's frame, in our copy of its memory */
-	join_born_child();
+	join_forkrec_child();
 	return s->fn(s->arg);
 }
 
@@ -100,9 +100,9 @@ INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	int own = !(flags & CLONE_VM); /* with CLONE_VM the child shares our table: leave it */
 	if (own)
 		join_hot_wipe();
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	int pid = REAL(clone)(own ? clone_child : fn, stack, flags, own ? (void *)&s : arg, ptid,
 	                      tls, ctid);
-	join_born_end(pid, t0, JOIN_HOW_CLONE);
+	join_forkrec_end(pid, t0, JOIN_HOW_CLONE);
 	return pid;
 }

@@ -1,6 +1,6 @@
 /* init.c - the constructor, which does nothing (every exec pays it), the engine's
  * start at the first interposed call, and the exit report. */
-#include "hot.h"
+#include "state.h"
 #include "config.h"
 #include "engine.h"
 #include "intercept.h"
@@ -108,10 +108,11 @@ static void ctor_clock(const struct timespec *a)
 static void start_collector(void)
 {
 	char path[JOIN_RING_PATH_MAX];
-	if (!join_active() || !join_cfg.watch || join_cfg.ring_path[0] ||
+	if (!join_active() || !join_cfg.watch || join_cfg.ring_path[0] || join_cfg.ring_none ||
 	    join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
-	if (join_bare_start(path) < 0 || setenv("JOIN_RING", path, 1) < 0)
+	int ok = join_bare_start(path) == 0; /* else path is "none" */
+	if (setenv("JOIN_RING", path, 1) < 0 || !ok)
 		return; /* no collector: this tree writes its records itself */
 	memcpy(join_cfg.ring_path, path, sizeof path);
 }

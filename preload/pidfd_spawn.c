@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "record.h"
 #include <errno.h>
+#ifdef __GLIBC__ /* musl has none */
 
 typedef int pidfd_spawn_fn(int *, const char *, const posix_spawn_file_actions_t *,
                            const posix_spawnattr_t *, char *const[], char *const[]);
@@ -22,10 +23,10 @@ static int spawn(int id, int how, int *fd, const char *path, const posix_spawn_f
 	if (!join_ready())
 		return real(fd, path, fa, attr, argv, envp);
 	join_resolve_handlers();
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	int r = real(fd, path, fa, attr, argv, envp);
 	/* The child's pid, from its pidfd: the kernel's (no descriptor of ours). */
-	join_born_end(r == 0 ? join_proc_pidfd_pid(*fd) : -1, t0, how);
+	join_forkrec_end(r == 0 ? join_proc_pidfd_pid(*fd) : -1, t0, how);
 	return r;
 }
 
@@ -41,3 +42,4 @@ INTERCEPT(int, pidfd_spawnp, PIDFD_SPAWN_ARGS)
 {
 	return spawn(R_pidfd_spawnp, JOIN_HOW_PIDFD_SPAWNP, fd, path, fa, attr, argv, envp);
 }
+#endif

@@ -1,6 +1,7 @@
 /* real.c - the real libc functions behind our interposers, by name and version. */
 #include "engine.h"
 #include "intercept.h"
+#include "line.h"
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,32 +11,13 @@ void *join_real[R_NREAL];
 
 /* Names in place, not pointers: no relocation for the loader at each exec. */
 static const struct {
-	char name[16], version[12]; /* version "": the default one */
-	int eager;                  /* may be called from a signal handler: resolved early */
+	char name[16], version[12]; /* version "": the default one; JOIN_NOVER: none here */
+	int eager;
 } names[R_NREAL] = {
-    [R_fork] = {"fork", "", 1},
-    [R___fork] = {"__fork", ""},
-    [R_vfork] = {"vfork", ""},
-    [R__Fork] = {"_Fork", "", 1},
-    [R_clone] = {"clone", ""},
-    [R_posix_spawn] = {"posix_spawn", "GLIBC_2.15", 1},
-    [R_posix_spawnp] = {"posix_spawnp", "GLIBC_2.15"},
-    [R_posix_spawn_compat] = {"posix_spawn", "GLIBC_2.2.5"},
-    [R_posix_spawnp_compat] = {"posix_spawnp", "GLIBC_2.2.5"},
-    [R_pidfd_spawn] = {"pidfd_spawn", "GLIBC_2.39"}, /* looked up softly: 2.36 has none */
-    [R_pidfd_spawnp] = {"pidfd_spawnp", "GLIBC_2.39"},
-    [R_system] = {"system", ""},
-    [R_popen] = {"popen", ""},
-    [R_pclose] = {"pclose", ""},
-    [R_wait4] = {"wait4", "", 1},
-    [R_waitid] = {"waitid", "", 1},
-    [R_signal] = {"signal", "", 1},
-    [R_sysv_signal] = {"sysv_signal", ""},
-    [R_sigset] = {"sigset", ""},
-    [R_sigaction] = {"sigaction", "", 1},
-    [R_dup2] = {"dup2", "", 1},
-    [R__exit] = {"_exit", "", 1}, /* a forked child must not resolve it */
-    [R__Exit] = {"_Exit", "", 1},
+#define JOIN_REAL(id, sym, v_x86_64, v_aarch64, eager_)                                            \
+	[R_##id] = {#sym, JOIN_VER(v_x86_64, v_aarch64), eager_},
+#include "reals.def"
+#undef JOIN_REAL
 };
 
 /* Our own image: a real function found inside it would call itself forever. */
@@ -44,17 +26,32 @@ extern const char _end[] __attribute__((visibility("hidden")));
 
 static void die(const char *name, const char *why)
 {
-	const char *parts[] = {"libjoin: cannot use the real ", name, ": ", why, "\n"};
-	for (size_t i = 0; i < 5; i++)
-		if (write(2, parts[i], strlen(parts[i])) < 0)
-			break;
+	char buf[128];
+	struct join_line l = JOIN_LINE(buf);
+	join_line_cat(&l, "libjoin: cannot use the real ", name, ": ", why, "\n", NULL);
+	if (write(2, buf, join_line_len(&l)) < 0) { /* aborting all the same */
+	}
 	abort();
 }
 
-static void *lookup(int id)
+/* musl has neither symbol versions nor dlvsym. */
+static void *lookup(const char *name, const char *ver)
+{
+#ifdef __GLIBC__
+	if (ver[0])
+		return dlvsym(RTLD_NEXT, name, ver);
+#endif
+	(void)ver;
+	return dlsym(RTLD_NEXT, name);
+}
+
+/* The real of slot id, kept; NULL if this libc has none. */
+static void *find(int id)
 {
 	const char *name = names[id].name, *ver = names[id].version;
-	void *p = ver[0] ? dlvsym(RTLD_NEXT, name, ver) : dlsym(RTLD_NEXT, name);
+	if (!strcmp(ver, JOIN_NOVER))
+		return NULL;
+	void *p = lookup(name, ver);
 	if (p && (const char *)p >= __ehdr_start && (const char *)p < _end)
 		die(name, "the lookup returned libjoin's own wrapper");
 	if (p)
@@ -64,17 +61,20 @@ static void *lookup(int id)
 
 void *join_resolve(int id)
 {
-	void *p = lookup(id);
+	void *p = find(id);
 	if (!p)
-		die(names[id].name, "not found after libjoin in the lookup order");
+		die(names[id].name, strcmp(names[id].version, JOIN_NOVER)
+		                        ? "not found after libjoin in the lookup order"
+		                        : "not in this libc");
 	return p;
 }
 
 void *join_resolve_optional(int id)
 {
 	void *p = __atomic_load_n(&join_real[id], __ATOMIC_RELAXED);
-	return p ? p : lookup(id);
+	return p ? p : find(id);
 }
+
 int join_eager_done;
 
 /* What a signal handler may reach (dlsym is not async-signal-safe), resolved when

@@ -1,8 +1,9 @@
 /*
- * spawn.c - posix_spawn and posix_spawnp, in both of glibc's symbol
- * versions: GLIBC_2.15 (the default) and GLIBC_2.2.5 (old binaries; it
- * reports a failed exec as the child's exit 127).  Each forwards to the
- * same version of libc's.
+ * spawn.c - posix_spawn and posix_spawnp.  On x86-64 glibc has two symbol
+ * versions of each: GLIBC_2.15 (the default) and GLIBC_2.2.5 (old binaries;
+ * it reports a failed exec as the child's exit 127), and each forwards to the
+ * same version of libc's (JOIN_SPAWN_COMPAT, intercept.h).  Elsewhere one
+ * version, the default: the names as they are.
  */
 #include "engine.h"
 #include "intercept.h"
@@ -20,9 +21,9 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	join_resolve_handlers();
 	pid_t own; /* POSIX lets pid be NULL; we still want the child's */
 	pid_t *pp = pid ? pid : &own;
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	int r = real(pp, path, fa, attr, argv, envp);
-	join_born_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
+	join_forkrec_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
 	return r;
 }
 
@@ -30,14 +31,21 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,                        \
 	    const posix_spawnattr_t *attr, char *const argv[], char *const envp[]
 
-INTERCEPT(int, joinv_posix_spawn, SPAWN_ARGS)
+#ifdef JOIN_SPAWN_COMPAT
+#define SPAWN_NAME(name) joinv_##name
+#else
+#define SPAWN_NAME(name) name
+#endif
+
+INTERCEPT(int, SPAWN_NAME(posix_spawn), SPAWN_ARGS)
 {
 	return spawn(R_posix_spawn, pid, path, fa, attr, argv, envp);
 }
-INTERCEPT(int, joinv_posix_spawnp, SPAWN_ARGS)
+INTERCEPT(int, SPAWN_NAME(posix_spawnp), SPAWN_ARGS)
 {
 	return spawn(R_posix_spawnp, pid, path, fa, attr, argv, envp);
 }
+#ifdef JOIN_SPAWN_COMPAT
 INTERCEPT(int, joinv_posix_spawn_compat, SPAWN_ARGS)
 {
 	return spawn(R_posix_spawn_compat, pid, path, fa, attr, argv, envp);
@@ -50,3 +58,4 @@ __asm__(".symver joinv_posix_spawn, posix_spawn@@GLIBC_2.15");
 __asm__(".symver joinv_posix_spawnp, posix_spawnp@@GLIBC_2.15");
 __asm__(".symver joinv_posix_spawn_compat, posix_spawn@GLIBC_2.2.5");
 __asm__(".symver joinv_posix_spawnp_compat, posix_spawnp@GLIBC_2.2.5");
+#endif

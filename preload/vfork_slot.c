@@ -28,14 +28,14 @@ __attribute__((visibility("hidden"))) void *join_vfork_pre(void)
 	slot.active = join_ready();
 	if (slot.active) {
 		join_resolve_handlers();
-		slot.t0 = join_born_begin();
+		slot.t0 = join_forkrec_begin();
 	}
 	return join_real_get(R_vfork);
 }
 
-/* In the parent, after: pid or -1 (join_born_end leaves errno as it was). */
+/* In the parent, after: pid or -1 (join_forkrec_end leaves errno as it was). */
 __attribute__((visibility("hidden"))) void join_vfork_post(pid_t pid)
 {
 	if (slot.active)
-		join_born_end(pid, slot.t0, JOIN_HOW_VFORK);
+		join_forkrec_end(pid, slot.t0, JOIN_HOW_VFORK);
 }

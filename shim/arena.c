@@ -1,6 +1,6 @@
 /* arena.c - slots and blocks for the child table, from mmap, never malloc. */
 #include "arena.h"
-#include "hot.h"
+#include "state.h"
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -11,7 +11,7 @@ struct slot {
 	struct slot *next;
 };
 
-/* A small table lives on the hot page (hot.h): the arena's state, the first
+/* A small table lives on the hot page (state.h): the arena's state, the first
  * bucket array and the first slots.  All zero at first, and in a forked child. */
 struct hot {
 	struct slot *free_slots;
@@ -28,14 +28,14 @@ struct hot {
 	_Alignas(16) char slots[(sizeof join_hot.arena - 64 - FIRST_BLOCK) / JOIN_SLOT * JOIN_SLOT];
 };
 _Static_assert(sizeof(struct hot) <= sizeof join_hot.arena, "fits its part of the hot page");
-#define hot JOIN_HOT_PART(struct hot, arena)
+#define HOT JOIN_HOT_PART(struct hot, arena)
 
 static void *map(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	hot.mapped += size;
+	HOT.mapped += size;
 	return p;
 }
 
@@ -46,42 +46,42 @@ static size_t pages(size_t size)
 
 static void *slot_alloc(void)
 {
-	struct slot *s = hot.free_slots;
+	struct slot *s = HOT.free_slots;
 	if (s) {
-		hot.free_slots = s->next;
+		HOT.free_slots = s->next;
 		return s;
 	}
-	if (!hot.bump_end) {
-		hot.bump = hot.slots;
-		hot.bump_end = hot.slots + sizeof hot.slots;
+	if (!HOT.bump_end) {
+		HOT.bump = HOT.slots;
+		HOT.bump_end = HOT.slots + sizeof HOT.slots;
 	}
-	if (hot.bump == hot.bump_end) {
+	if (HOT.bump == HOT.bump_end) {
 		char *p = map(SLAB);
 		if (!p)
 			return NULL;
-		hot.bump = p;
-		hot.bump_end = p + SLAB / JOIN_SLOT * JOIN_SLOT;
+		HOT.bump = p;
+		HOT.bump_end = p + SLAB / JOIN_SLOT * JOIN_SLOT;
 	}
-	s = (struct slot *)hot.bump;
-	hot.bump += JOIN_SLOT;
+	s = (struct slot *)HOT.bump;
+	HOT.bump += JOIN_SLOT;
 	return s;
 }
 
 void *join_arena_alloc(size_t size)
 {
-	if (hot.fail_left == 1)
+	if (HOT.fail_left == 1)
 		return NULL;
-	if (hot.fail_left > 1)
-		hot.fail_left--;
+	if (HOT.fail_left > 1)
+		HOT.fail_left--;
 	if (size <= JOIN_SLOT)
 		return slot_alloc();
-	if (size <= FIRST_BLOCK && !hot.block_used) {
-		hot.block_used = 1;
-		return hot.block;
+	if (size <= FIRST_BLOCK && !HOT.block_used) {
+		HOT.block_used = 1;
+		return HOT.block;
 	}
-	if (hot.spare && hot.spare_size == pages(size)) {
-		void *p = hot.spare;
-		hot.spare = NULL;
+	if (HOT.spare && HOT.spare_size == pages(size)) {
+		void *p = HOT.spare;
+		HOT.spare = NULL;
 		return p;
 	}
 	return map(pages(size));
@@ -93,36 +93,36 @@ void join_arena_free(void *p, size_t size)
 		return;
 	if (size <= JOIN_SLOT) {
 		struct slot *s = p;
-		s->next = hot.free_slots;
-		hot.free_slots = s;
+		s->next = HOT.free_slots;
+		HOT.free_slots = s;
 		return;
 	}
-	if (p == hot.block) {
-		hot.block_used = 0;
+	if (p == HOT.block) {
+		HOT.block_used = 0;
 		return;
 	}
 	/* Keep the newest: after a big table empties, the small block takes its place. */
-	if (hot.spare && munmap(hot.spare, hot.spare_size) == 0)
-		hot.mapped -= hot.spare_size;
-	hot.spare = p;
-	hot.spare_size = pages(size);
+	if (HOT.spare && munmap(HOT.spare, HOT.spare_size) == 0)
+		HOT.mapped -= HOT.spare_size;
+	HOT.spare = p;
+	HOT.spare_size = pages(size);
 }
 
 void join_arena_reset(void)
 {
-	hot.free_slots = NULL;
-	hot.bump = hot.bump_end = NULL;
-	hot.block_used = 0;
-	hot.spare = NULL;
-	hot.mapped = 0;
+	HOT.free_slots = NULL;
+	HOT.bump = HOT.bump_end = NULL;
+	HOT.block_used = 0;
+	HOT.spare = NULL;
+	HOT.mapped = 0;
 }
 
 size_t join_arena_mapped(void)
 {
-	return hot.mapped;
+	return HOT.mapped;
 }
 
 void join_arena_fail_after(long n)
 {
-	hot.fail_left = n < 0 ? 0 : n + 1;
+	HOT.fail_left = n < 0 ? 0 : n + 1;
 }

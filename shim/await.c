@@ -109,9 +109,9 @@ static size_t prefix(char *buf, pid_t pid, const unsigned long ms[3])
 
 /*
  * The Plan 9 record of given fields, for join_fmt_await and the unit tests
- * (whose SPEC vectors have exit strings that no wait status produces).
+ * (whose truncation vectors have exit strings that no wait status produces).
  * n counts room for a NUL that is never written, as Plan 9's kernel formats
- * the record with snprint(s, n, ...): at most n-1 bytes.  The SPEC's
+ * the record with snprint(s, n, ...): at most n-1 bytes.  The design's
  * vectors need exactly this (n=15 is the first to hold '').  Numbers are
  * cut bytewise, the exit string inside its quotes.
  */

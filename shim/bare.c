@@ -13,10 +13,12 @@
  * reading the program's output to EOF does not wait for us), keeping only
  * the log's descriptor when the log is stderr or fd:N.
  */
-#include "hot.h"
+#include "state.h"
 #include "bare.h"
 #include "collect.h"
 #include "config.h"
+#include "errtext.h"
+#include "line.h"
 #include "producer.h"
 #include "ring.h"
 #include "ringfile.h"
@@ -112,36 +114,42 @@ static int owned(struct join_ring *r, pid_t c)
 	return 0;
 }
 
+/* The intermediate's exit status is why it failed (an errno value), 0 when the
+ * collector owns the ring. */
+static __attribute__((noreturn)) void quit(const char *path, int err)
+{
+	if (err)
+		unlink(path);
+	syscall(SYS_exit_group, err);
+	__builtin_unreachable();
+}
+
 static __attribute__((noreturn)) void intermediate(const char *path, pid_t root)
 {
+	errno = EIO;
 	struct join_ring *r = join_ring_create(path, 0, 1);
 	if (!r)
-		syscall(SYS_exit_group, 1);
+		quit(path, errno);
 	int rootfd = (int)syscall(SYS_pidfd_open, root, 0);
+	if (rootfd < 0) /* a sandbox that denies pidfd_open: no way to see the root end */
+		quit(path, errno);
 	long c = raw_fork(SIGCHLD);
 	if (c == 0)
 		collector(r, path, root, rootfd);
-	int ok = c > 0 && owned(r, (pid_t)c);
-	if (!ok)
-		unlink(path);
-	syscall(SYS_exit_group, ok ? 0 : 1);
-	__builtin_unreachable();
+	if (c < 0)
+		quit(path, errno);
+	quit(path, owned(r, (pid_t)c) ? 0 : ESRCH);
 }
 
 /* The root's pid ends the ring's name (".<pid>"): a program the root execs knows,
  * with no mapping, that it is the root still. */
 static void name_root(char *path, pid_t root)
 {
-	char t[16];
-	size_t n = strlen(path), k = 0;
-	unsigned v = (unsigned)root;
-	do
-		t[k++] = (char)('0' + v % 10);
-	while (v /= 10);
-	path[n++] = '.';
-	while (k)
-		path[n++] = t[--k];
-	path[n] = 0;
+	size_t n = strlen(path);
+	struct join_line l = {path + n, JOIN_RING_PATH_MAX - n, 0};
+	join_line_str(&l, ".");
+	join_line_u64(&l, (unsigned)root);
+	join_line_nul(&l);
 }
 
 /* By hand: every exit of a watched tree comes here, a forked child's too, and a libc
@@ -167,21 +175,29 @@ static pid_t root_of(const char *path)
 
 int join_bare_start(char path[JOIN_RING_PATH_MAX])
 {
-	int err = errno, st = -1;
+	int err = errno, st = 0, why;
 	if (join_ring_name(path) < 0)
-		return -1;
-	pid_t root = (pid_t)syscall(SYS_getpid);
-	name_root(path, root);
-	long inter = raw_fork(0);
-	if (inter == 0)
-		intermediate(path, root);
-	if (inter > 0)
-		while (syscall(SYS_wait4, (pid_t)inter, &st, __WCLONE, NULL) < 0 && errno == EINTR)
-			;
+		why = errno;
+	else {
+		pid_t root = (pid_t)syscall(SYS_getpid);
+		name_root(path, root);
+		long inter = raw_fork(0);
+		if (inter == 0)
+			intermediate(path, root);
+		if (inter > 0)
+			while (syscall(SYS_wait4, (pid_t)inter, &st, __WCLONE, NULL) < 0 &&
+			       errno == EINTR)
+				;
+		why = inter < 0 ? errno : !WIFEXITED(st) ? EIO : WEXITSTATUS(st);
+	}
+	if (why) { /* it says so once, and the tree writes its records itself */
+		char tmp[32];
+		join_diag("JOIN_WATCH=1: no collector for this tree (", join_errtext(why, tmp),
+		          "); exit times are taken at the reap, zombies are not watched", NULL);
+		strcpy(path, "none");
+	}
 	errno = err;
-	if (inter < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return -1;
-	return 0;
+	return why ? -1 : 0;
 }
 
 /* The root is exiting: its tree's last records are in the log before it is gone, as

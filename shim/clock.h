@@ -2,6 +2,7 @@
 #ifndef JOIN_CLOCK_H
 #define JOIN_CLOCK_H
 #include <stdint.h>
+#include <sys/time.h>
 #include <time.h>
 
 static inline uint64_t join_now_ns(void)

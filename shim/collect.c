@@ -19,6 +19,8 @@
  * died in mid-slot, skipped and counted.
  */
 #include "collect.h"
+#include "errtext.h"
+#include "line.h"
 #include "clock.h"
 #include "config.h"
 #include "event.h"
@@ -189,7 +191,7 @@ static void watch_fork(const struct join_event *ev)
 		announce(k);
 		return;
 	}
-	k->fd = (int)syscall(SYS_pidfd_open, k->pid, 0);
+	k->fd = C.ep < 0 ? -1 : (int)syscall(SYS_pidfd_open, k->pid, 0);
 	if (k->fd < 0) {
 		C.st.unwatched++;
 	} else if (readable(k->fd)) {
@@ -372,9 +374,18 @@ static int root_alive(void)
 	if (C.root_gone)
 		return 0;
 	char st = join_proc_state(C.root, NULL);
-	if (C.rootfd < 0 && (st == '?' || st == 'Z' || st == 'X'))
+	if ((C.rootfd < 0 || C.ep < 0) && (st == '?' || st == 'Z' || st == 'X'))
 		C.root_gone = 1;
 	return !C.root_gone;
+}
+
+/* Without epoll (a sandbox that denies it) the collector polls: it sleeps a
+ * tick, and /proc tells when the root is gone. */
+static int nap(int ms)
+{
+	struct timespec ts = {0, (long)ms * 1000000};
+	nanosleep(&ts, NULL);
+	return 0;
 }
 
 static void wait_events(uint64_t next_zombie)
@@ -389,7 +400,7 @@ static void wait_events(uint64_t next_zombie)
 	if (C.stuck_since)
 		ms = 1;
 	__atomic_store_n(&C.ring->h.sleeping, 1, __ATOMIC_RELEASE);
-	int n = join_sys_epoll_wait(C.ep, ev, 64, ms);
+	int n = C.ep >= 0 ? join_sys_epoll_wait(C.ep, ev, 64, ms) : nap(ms);
 	__atomic_store_n(&C.ring->h.sleeping, 0, __ATOMIC_RELEASE);
 	now = join_now_ns(); /* the exit instant of every pidfd in this batch */
 	/* An exiting child published its own exit event before its pidfd turned
@@ -456,6 +467,11 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.rootfd = rootfd;
 	C.logfd = -1;
 	C.ep = join_sys_epoll_create();
+	if (C.ep < 0) {
+		char tmp[32];
+		join_diag("collector: no epoll (", join_errtext(errno, tmp),
+		          "): it polls every 20 ms and watches no child", NULL);
+	}
 	sigset_t urg;
 	sigemptyset(&urg);
 	sigaddset(&urg, SIGURG);

@@ -1,5 +1,6 @@
 /* config.c - JOIN_* variables to struct join_config, with one warning per bad value. */
 #include "config.h"
+#include "line.h"
 #include "record.h"
 #include <errno.h>
 #include <string.h>
@@ -8,61 +9,37 @@
 struct join_config join_cfg;
 const char *join_load_cwd;
 
-struct sink {
-	char *p;
-	size_t cap, len;
-};
-
-static void put(struct sink *w, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && w->len + 1 < w->cap; i++)
-		w->p[w->len++] = s[i];
-	if (w->cap)
-		w->p[w->len] = 0;
-}
-
-static void puts_(struct sink *w, const char *s)
-{
-	put(w, s, strlen(s));
-}
-
 /* The value as shown in a warning: printable bytes, others as \xHH, cut at 64.  A
  * ": " is shown as "\x3a ", so the first ": " of a warning ends its value (log.c
  * reads the variable and the value back from the line for a JSONL warning event). */
-static void put_value(struct sink *w, const char *v)
+static void put_value(struct join_line *w, const char *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i;
 	for (i = 0; v[i] && i < 64; i++) {
 		unsigned char c = (unsigned char)v[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\' && !(c == ':' && v[i + 1] == ' ')) {
-			put(w, (char *)&c, 1);
+			join_line_put(w, (char *)&c, 1);
 		} else {
 			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-			put(w, e, 4);
+			join_line_put(w, e, 4);
 		}
 	}
 	if (v[i])
-		puts_(w, "...");
+		join_line_str(w, "...");
 }
 
 /* A warning goes in whole or not at all: a cut line would run into the program's output. */
-static void warn(struct sink *w, const char *name, const char *v, const char *why,
+static void warn(struct join_line *w, const char *name, const char *v, const char *why,
                  const char *fallback)
 {
 	char buf[512]; /* name and reason are short; the value shows at most 64 * 4 + 3 bytes */
-	struct sink line = {buf, sizeof buf, 0};
-	puts_(&line, "# libjoin: ");
-	puts_(&line, name);
-	puts_(&line, "=");
+	struct join_line line = JOIN_LINE(buf);
+	join_line_cat(&line, JOIN_DIAG, name, "=", NULL);
 	put_value(&line, v);
-	puts_(&line, ": ");
-	puts_(&line, why);
-	puts_(&line, "; using ");
-	puts_(&line, fallback);
-	puts_(&line, "\n");
-	if (w->len + line.len < w->cap)
-		put(w, buf, line.len);
+	join_line_cat(&line, ": ", why, "; using ", fallback, "\n", NULL);
+	if (join_line_fits(&line) && w->len + line.len < w->cap)
+		join_line_put(w, buf, line.len);
 }
 
 /* Strict decimal in [0, max]; -1 otherwise. */
@@ -117,7 +94,7 @@ static int miscased(const char *v)
 	       keyword_icase(v, "fd:", 0);
 }
 
-static void set_log(struct join_config *c, const char *v, struct sink *w)
+static void set_log(struct join_config *c, const char *v, struct join_line *w)
 {
 	if (!strcmp(v, "off")) {
 		c->log_kind = JOIN_LOG_OFF;
@@ -159,10 +136,15 @@ static void set_log(struct join_config *c, const char *v, struct sink *w)
 	}
 }
 
-/* Set by a collector for its tree: an absolute path, or no ring. */
-static void set_ring(struct join_config *c, const char *v, struct sink *w)
+/* Set by a collector for its tree: an absolute path, or "none" when the tree's
+ * root could not start one (so that no process of the tree tries again). */
+static void set_ring(struct join_config *c, const char *v, struct join_line *w)
 {
 	size_t n = strlen(v);
+	if (!strcmp(v, "none")) {
+		c->ring_none = 1;
+		return;
+	}
 	if (v[0] != '/' || n >= sizeof c->ring_path) {
 		warn(w, "JOIN_RING", v, "not an absolute path", "no collector");
 		return;
@@ -170,7 +152,7 @@ static void set_ring(struct join_config *c, const char *v, struct sink *w)
 	memcpy(c->ring_path, v, n + 1);
 }
 
-static void set(struct join_config *c, const char *name, const char *v, struct sink *w)
+static void set(struct join_config *c, const char *name, const char *v, struct join_line *w)
 {
 	static const char formats[][8] = {"await", "jsonl"};
 	static const char styles[][8] = {"plan9", "p9p"};
@@ -237,13 +219,14 @@ static int join_var(const char *s, char name[16], const char **value)
 
 void join_config_parse(struct join_config *c, char **envp, int secure, char *warnbuf, size_t cap)
 {
-	struct sink w = {warnbuf, cap, 0};
+	struct join_line w = {warnbuf, cap, 0}; /* whole lines, and room for the NUL */
 	/* Field by field: zeroing the whole struct would touch its PATH_MAX bytes. */
 	c->on = 0;
 	c->log_kind = JOIN_LOG_FD;
 	c->log_fd = 2;
 	c->log_path[0] = 0;
 	c->ring_path[0] = 0;
+	c->ring_none = 0;
 	c->format = 0;
 	c->style = 0;
 	c->watch = 0;
@@ -263,4 +246,5 @@ void join_config_parse(struct join_config *c, char **envp, int secure, char *war
 		if (join_var(*e, name, &v))
 			set(c, name, v, &w);
 	}
+	join_line_nul(&w);
 }

@@ -1,7 +1,7 @@
 /*
- * config.h - the environment, read once when the library loads (SPEC §5).
- * Bad values get one "# libjoin:" warning naming the variable, the value
- * and the fallback; the program runs on.
+ * config.h - the environment, read once when the library loads (docs/DESIGN.md, "Configuration and
+ * JSONL events"). Bad values get one "# libjoin:" warning naming the variable, the value and the
+ * fallback; the program runs on.
  */
 #ifndef JOIN_CONFIG_H
 #define JOIN_CONFIG_H
@@ -21,6 +21,7 @@ struct join_config {
 	long zombie_ms;
 	int report;
 	char ring_path[256]; /* JOIN_RING: the tree's collector (ring.h); "" none */
+	int ring_none;       /* JOIN_RING=none: the tree's root could not start one */
 	/* Last: every exec writes the fields, and its first bytes share their page. */
 	char log_path[PATH_MAX]; /* absolute; %p expanded at each write */
 };

@@ -3,7 +3,7 @@
  * ring when it has a collector (no system call), else formatted here and
  * written in one write(2) (the direct path).
  */
-#include "hot.h"
+#include "state.h"
 #include "emit.h"
 #include "clock.h"
 #include "config.h"

@@ -21,7 +21,7 @@ struct join_libc {
 	                   const posix_spawnattr_t *, char *const[], char *const[]);
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 };
-extern struct join_libc join_libc;
+extern struct join_libc join_libc; /* libc.c */
 /* join_libc's wait4 and waitid, or the raw system call while they are unresolved. */
 pid_t join_call_wait4(pid_t pid, int *status, int options, struct rusage *ru);
 int join_call_waitid(idtype_t type, id_t id, siginfo_t *info, int options);
@@ -30,23 +30,26 @@ int join_sigchld_now(struct sigaction *out);
 
 /* init.c: reads the environment (envp) once; secure: forward only. */
 void join_init(char **envp, int secure);
-/* Is the engine recording?  0: the preload layer only forwards. */
+/* init.c: is the engine recording?  0: the preload layer only forwards. */
+extern int join_on;
 static inline int join_active(void)
 {
-	extern int join_on;
 	return join_on;
 }
 
-/* born.c: a creating call is about to run; it returned pid (parent side, or
+/* forkrec.c: a creating call is about to run; it returned pid (parent side, or
  * -1; errno is left as the call set it); we are the new child of a fork-like
  * call (not vfork/CLONE_VM). */
-uint64_t join_born_begin(void);
-void join_born_end(pid_t pid, uint64_t t0, int how);
-void join_born_child(void);
+uint64_t join_forkrec_begin(void);
+void join_forkrec_end(pid_t pid, uint64_t t0, int how);
+void join_forkrec_child(void);
 
 /* reap.c: the wait family, with the record taken on the way. */
 pid_t join_wait4(pid_t pid, int *status, int options, struct rusage *ru, int call);
 int join_waitid(idtype_t type, id_t id, siginfo_t *info, int options);
+/* sigchld.c: does the kernel reap this process's children (SIGCHLD ignored or
+ * SA_NOCLDWAIT)?  Then a new child is never waited for. */
+extern int join_autoreap;
 /* sigchld.c: SIGCHLD's disposition changed; act is the new one (NULL: unchanged). */
 void join_sigchld(const struct sigaction *act);
 /* A child was made while the kernel reaps; did this process make one so? */
@@ -66,6 +69,10 @@ struct join_pclose {
 };
 void join_pclose_begin(FILE *fp, struct join_pclose *tok);
 void join_pclose_end(const struct join_pclose *tok, int status);
+/* popen_musl.c: musl's popen and pclose, with the child recorded; join_pclose returns
+ * 0 for a stream it did not open, else 1 and pclose's value in *ret. */
+FILE *join_popen(const char *cmd, const char *mode);
+int join_pclose(FILE *fp, int *ret);
 
 /* report.c: the exit report (JOIN_REPORT). */
 void join_exit_report(void);

@@ -33,6 +33,9 @@ static const struct {
     {EDQUOT, "Disk quota exceeded"},
     {ENXIO, "No such device or address"},
     {EAGAIN, "Resource temporarily unavailable"},
+    {ENOSYS, "Function not implemented"},
+    {ESRCH, "No such process"},
+    {ENOMEM, "Cannot allocate memory"},
 };
 
 const char *join_errtext(int err, char tmp[32])

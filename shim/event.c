@@ -1,6 +1,7 @@
 /* event.c - a ring event checked, then written as the log's text. */
 #include "event.h"
 #include "config.h"
+#include "line.h"
 #include "num.h"
 #include "text.h"
 #include <string.h>
@@ -55,18 +56,18 @@ size_t join_event_line(char *buf, size_t cap, const struct join_event *ev)
 static size_t zombie_await(char *buf, size_t cap, pid_t parent, pid_t child, const char *comm,
                            uint64_t age_ms)
 {
-	char q[64], a[JOIN_NUM_MAX], b[JOIN_NUM_MAX], c[JOIN_NUM_MAX];
-	size_t k = join_quote(q, sizeof q - 1, comm, strlen(comm)), n = 0;
+	char q[64];
+	struct join_line l = {buf, cap, 0};
+	size_t k = join_quote(q, sizeof q - 1, comm, strlen(comm));
 	q[k < sizeof q ? k : sizeof q - 1] = 0;
-	join_utoa(a, (uint64_t)child);
-	join_utoa(b, (uint64_t)parent);
-	join_utoa(c, age_ms);
-	const char *parts[] = {
-	    "# libjoin: zombie: child ", a, " ", q, " of ", b, " unreaped for ", c, " ms\n"};
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-		for (const char *s = parts[i]; *s && n < cap; s++)
-			buf[n++] = *s;
-	return n;
+	join_line_cat(&l, JOIN_DIAG, "zombie: child ", NULL);
+	join_line_u64(&l, (uint64_t)child);
+	join_line_cat(&l, " ", q, " of ", NULL);
+	join_line_u64(&l, (uint64_t)parent);
+	join_line_str(&l, " unreaped for ");
+	join_line_u64(&l, age_ms);
+	join_line_str(&l, " ms\n");
+	return join_line_len(&l);
 }
 
 size_t join_zombie_line(char *buf, size_t cap, const struct join_self *parent, uint64_t t_ns,

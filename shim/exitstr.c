@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "line.h"
 #include "num.h"
 #include "text.h"
 
@@ -73,70 +74,42 @@ const char *join_signame(int sig, int style, char tmp[32])
 	return tmp;
 }
 
-/* An appender that cuts bytewise at the exit string's 127-byte limit. */
-struct sbuf {
-	char *p;
-	size_t len;
-};
-
-static void put(struct sbuf *b, const char *s, size_t n)
-{
-	size_t room = 127 - b->len;
-
-	if (n > room)
-		n = room;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void puts0(struct sbuf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* Control bytes of a name become '?', as ps(1) shows them: an exit string,
- * and so an await record, never holds a newline (SPEC §2). */
-static void putcomm(struct sbuf *b, const char *s)
+ * and so an await record, never holds a newline (docs/DESIGN.md, "The await text"). */
+static void putcomm(struct join_line *b, const char *s)
 {
 	char c;
 
 	for (; *s != '\0'; s++) {
 		c = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
-		put(b, &c, 1);
+		join_line_put(b, &c, 1);
 	}
-}
-
-static void putnum(struct sbuf *b, int64_t v)
-{
-	char num[JOIN_NUM_MAX];
-
-	put(b, num, join_itoa(num, v));
 }
 
 /* The reason alone: exit code, signal name with the core suffix, or, for a
  * status that is neither (a stopped child is never reported, but be total),
  * "sys: status N". */
-static void reason(struct sbuf *b, int style, int status)
+static void reason(struct join_line *b, int style, int status)
 {
 	char tmp[32];
 
 	if (WIFEXITED(status)) {
-		putnum(b, WEXITSTATUS(status));
+		join_line_i64(b, WEXITSTATUS(status));
 	} else if (WIFSIGNALED(status)) {
 		if (style == JOIN_STYLE_P9P)
-			puts0(b, "signal: ");
-		puts0(b, join_signame(WTERMSIG(status), style, tmp));
+			join_line_str(b, "signal: ");
+		join_line_str(b, join_signame(WTERMSIG(status), style, tmp));
 		if (WCOREDUMP(status))
-			puts0(b, " (core dumped)");
+			join_line_str(b, " (core dumped)");
 	} else {
-		puts0(b, "sys: status ");
-		putnum(b, status);
+		join_line_str(b, "sys: status ");
+		join_line_i64(b, status);
 	}
 }
 
 size_t join_exitstr(char out[128], int style, pid_t pid, const char *comm, int status)
 {
-	struct sbuf b = {out, 0};
+	struct join_line b = {out, 127, 0}; /* cut bytewise at the exit string's limit */
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		out[0] = '\0';
@@ -144,13 +117,13 @@ size_t join_exitstr(char out[128], int style, pid_t pid, const char *comm, int s
 	}
 	if (style != JOIN_STYLE_P9P) {
 		putcomm(&b, comm != NULL && comm[0] != '\0' ? comm : "?");
-		puts0(&b, " ");
-		putnum(&b, pid);
-		puts0(&b, ": ");
+		join_line_str(&b, " ");
+		join_line_i64(&b, pid);
+		join_line_str(&b, ": ");
 	}
 	reason(&b, style, status);
-	out[b.len] = '\0';
-	return b.len;
+	out[join_line_len(&b)] = '\0';
+	return join_line_len(&b);
 }
 
 const char *join_how_name(int how)

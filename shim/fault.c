@@ -8,6 +8,7 @@
  *	                     expired live mapped" to the file F
  */
 #ifdef JOIN_FAULT
+#include "line.h"
 #include "arena.h"
 #include "num.h"
 #include "table.h"
@@ -23,28 +24,24 @@ __attribute__((constructor)) static void fault_setup(void)
 		join_arena_fail_after(strtol(v, NULL, 10));
 }
 
-static size_t field(char *b, size_t n, uint64_t v)
-{
-	n += join_utoa(b + n, v);
-	b[n++] = ' ';
-	return n;
-}
-
 __attribute__((destructor)) static void fault_stats(void)
 {
 	const char *path = getenv("JOIN_FAULT_STATS");
 	struct join_counts c;
 	char b[8 * JOIN_NUM_MAX + 8];
-	size_t n = 0;
+	struct join_line l = JOIN_LINE(b);
 	if (!path || !*path)
 		return;
 	join_table_counts(&c);
-	n = field(b, n, (uint64_t)getpid());
+	join_line_u64(&l, (uint64_t)getpid());
 	uint64_t v[] = {c.tracked, c.reaped, c.untracked,        c.oom,
 	                c.expired, c.live,   join_arena_mapped()};
-	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-		n = field(b, n, v[i]);
-	b[n - 1] = '\n';
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		join_line_str(&l, " ");
+		join_line_u64(&l, v[i]);
+	}
+	join_line_str(&l, "\n");
+	size_t n = join_line_len(&l);
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;

@@ -1,5 +1,5 @@
 /*
- * jsonl.c - the JSONL event lines of SPEC §5, written by hand into a
+ * jsonl.c - the JSONL event lines (docs/DESIGN.md), written by hand into a
  * caller's buffer (async-signal-safe: no stdio, no malloc).
  *
  * Unknown values are null rather than absent, so every line of an event
@@ -11,100 +11,83 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "line.h"
 #include "num.h"
 #include "text.h"
 
-/* A writer that keeps counting past cap, so the caller learns the line did not fit. */
-struct jw {
-	char *buf;
-	size_t cap, len;
-};
-
-static void raw(struct jw *w, const char *s, size_t n)
-{
-	if (w->len + n <= w->cap)
-		memcpy(w->buf + w->len, s, n);
-	w->len += n;
-}
-
-static void lit(struct jw *w, const char *s)
-{
-	raw(w, s, strlen(s));
-}
-
 /* ,"name": (the first key of a line is written by begin()) */
-static void key(struct jw *w, const char *name)
+static void key(struct join_line *w, const char *name)
 {
-	lit(w, ",\"");
-	lit(w, name);
-	lit(w, "\":");
+	join_line_str(w, ",\"");
+	join_line_str(w, name);
+	join_line_str(w, "\":");
 }
 
-static void str(struct jw *w, const char *s, size_t n)
+static void str(struct join_line *w, const char *s, size_t n)
 {
-	raw(w, "\"", 1);
+	join_line_put(w, "\"", 1);
 	if (w->len < w->cap)
 		w->len += join_json_escape(w->buf + w->len, w->cap - w->len, s, n);
 	else
 		w->len += join_json_escape(w->buf, 0, s, n);
-	raw(w, "\"", 1);
+	join_line_put(w, "\"", 1);
 }
 
 /* A comm field: at most JOIN_COMM_MAX bytes, NUL-terminated or not. */
-static void comm(struct jw *w, const char *name, const char *c)
+static void comm(struct join_line *w, const char *name, const char *c)
 {
 	key(w, name);
 	str(w, c, c != NULL ? strnlen(c, JOIN_COMM_MAX) : 0);
 }
 
-static void u64(struct jw *w, const char *name, uint64_t v)
+static void u64(struct join_line *w, const char *name, uint64_t v)
 {
 	char num[JOIN_NUM_MAX];
 
 	key(w, name);
-	raw(w, num, join_utoa(num, v));
+	join_line_put(w, num, join_utoa(num, v));
 }
 
-static void i64(struct jw *w, const char *name, int64_t v)
+static void i64(struct join_line *w, const char *name, int64_t v)
 {
 	char num[JOIN_NUM_MAX];
 
 	key(w, name);
-	raw(w, num, join_itoa(num, v));
+	join_line_put(w, num, join_itoa(num, v));
 }
 
-static void boolean(struct jw *w, const char *name, int v)
+static void boolean(struct join_line *w, const char *name, int v)
 {
 	key(w, name);
-	lit(w, v ? "true" : "false");
+	join_line_str(w, v ? "true" : "false");
 }
 
-static void null(struct jw *w, const char *name)
+static void null(struct join_line *w, const char *name)
 {
 	key(w, name);
-	lit(w, "null");
+	join_line_str(w, "null");
 }
 
 /* {"event":...,"pid":...,"comm":...,"t_ns":... */
-static void begin(struct jw *w, const char *event, const struct join_self *me, uint64_t t_ns)
+static void begin(struct join_line *w, const char *event, const struct join_self *me, uint64_t t_ns)
 {
-	lit(w, "{\"event\":\"");
-	lit(w, event);
-	lit(w, "\"");
+	join_line_str(w, "{\"event\":\"");
+	join_line_str(w, event);
+	join_line_str(w, "\"");
 	i64(w, "pid", me->pid);
 	comm(w, "comm", me->comm);
 	u64(w, "t_ns", t_ns);
 }
 
 /* Closes the line; 0 when it did not fit, whatever was written. */
-static size_t end(struct jw *w)
+static size_t end(struct join_line *w)
 {
-	raw(w, "}\n", 2);
-	return w->len <= w->cap ? w->len : 0;
+	join_line_put(w, "}\n", 2);
+	return join_line_fits(w) ? w->len : 0;
 }
 
 /* "code" or "signal", then "core". */
-static void status(struct jw *w, int st)
+static void status(struct join_line *w, int st)
 {
 	if (WIFEXITED(st))
 		i64(w, "code", WEXITSTATUS(st));
@@ -118,21 +101,21 @@ static void status(struct jw *w, int st)
 size_t join_jsonl_fork(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        pid_t child, int how)
 {
-	struct jw w = {buf, cap, 0};
+	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "fork", me, t_ns);
 	i64(&w, "child", child);
 	key(&w, "how");
-	lit(&w, "\"");
-	lit(&w, join_how_name(how));
-	lit(&w, "\"");
+	join_line_str(&w, "\"");
+	join_line_str(&w, join_how_name(how));
+	join_line_str(&w, "\"");
 	return end(&w);
 }
 
 size_t join_jsonl_exit(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        const struct join_rec *r)
 {
-	struct jw w = {buf, cap, 0};
+	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "exit", me, t_ns);
 	i64(&w, "child", r->pid);
@@ -141,7 +124,7 @@ size_t join_jsonl_exit(char *buf, size_t cap, const struct join_self *me, uint64
 	return end(&w);
 }
 
-static void maybe(struct jw *w, const char *name, int known, int64_t v)
+static void maybe(struct join_line *w, const char *name, int known, int64_t v)
 {
 	if (known)
 		i64(w, name, v);
@@ -152,7 +135,7 @@ static void maybe(struct jw *w, const char *name, int known, int64_t v)
 size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        const struct join_rec *r)
 {
-	struct jw w = {buf, cap, 0};
+	struct join_line w = {buf, cap, 0};
 	unsigned long ms[3];
 	int ru = r->has_ru;
 
@@ -162,9 +145,9 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 	comm(&w, "child_comm", r->comm);
 	i64(&w, "tid", r->tid);
 	key(&w, "call");
-	lit(&w, "\"");
-	lit(&w, join_call_name(r->call));
-	lit(&w, "\"");
+	join_line_str(&w, "\"");
+	join_line_str(&w, join_call_name(r->call));
+	join_line_str(&w, "\"");
 	status(&w, r->status);
 	if (ru) {
 		u64(&w, "user_ms", ms[0]);
@@ -194,7 +177,7 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                          pid_t child, const char *child_comm, uint64_t age_ms)
 {
-	struct jw w = {buf, cap, 0};
+	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "zombie", me, t_ns);
 	i64(&w, "child", child);
@@ -204,7 +187,7 @@ size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint
 }
 
 /* "name":[{child, child_comm, age_ms}, ...] of the entries whose zombie flag is zombie. */
-static void live_list(struct jw *w, const char *name, const struct join_live *v, size_t n,
+static void live_list(struct join_line *w, const char *name, const struct join_live *v, size_t n,
                       int zombie)
 {
 	size_t i;
@@ -212,24 +195,24 @@ static void live_list(struct jw *w, const char *name, const struct join_live *v,
 	char num[JOIN_NUM_MAX];
 
 	key(w, name);
-	lit(w, "[");
+	join_line_str(w, "[");
 	for (i = 0; i < n; i++) {
 		if (!v[i].zombie != !zombie)
 			continue;
-		lit(w, first ? "{\"child\":" : ",{\"child\":");
+		join_line_str(w, first ? "{\"child\":" : ",{\"child\":");
 		first = 0;
-		raw(w, num, join_itoa(num, v[i].child));
+		join_line_put(w, num, join_itoa(num, v[i].child));
 		comm(w, "child_comm", v[i].comm);
 		u64(w, "age_ms", v[i].age_ms);
-		lit(w, "}");
+		join_line_str(w, "}");
 	}
-	lit(w, "]");
+	join_line_str(w, "]");
 }
 
 size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                          const struct join_live *v, size_t n)
 {
-	struct jw w = {buf, cap, 0};
+	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "report", me, t_ns);
 	live_list(&w, "running", v, n, 0);
@@ -238,7 +221,7 @@ size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint
 }
 
 /* A string field, or null when s is NULL. */
-static void str_or_null(struct jw *w, const char *name, const char *s, size_t n)
+static void str_or_null(struct join_line *w, const char *name, const char *s, size_t n)
 {
 	if (!s) {
 		null(w, name);
@@ -251,7 +234,7 @@ static void str_or_null(struct jw *w, const char *name, const char *s, size_t n)
 size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                           const struct join_warning *x)
 {
-	struct jw w = {buf, cap, 0};
+	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "warning", me, t_ns);
 	str_or_null(&w, "text", x->text, x->ntext);

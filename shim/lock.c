@@ -1,12 +1,15 @@
 /* lock.c - a spin lock whose word names its owner: no system call to enter or leave. */
 #include "lock.h"
-#include "hot.h"
+#include "state.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 
-/* The lock word, on the hot page (hot.h): a forked child finds it free. */
-#define owner JOIN_HOT_PART(uintptr_t, lock)
+/* The lock word, on the hot page (state.h): a forked child finds it free. */
+struct lock_hot {
+	uintptr_t owner;
+};
+#define HOT JOIN_HOT_PART(struct lock_hot, lock)
 
 static inline void join_cpu_relax(void)
 {
@@ -31,10 +34,10 @@ static inline uintptr_t self(void)
 int join_lock(void)
 {
 	uintptr_t me = self(), free_ = 0;
-	if (__atomic_load_n(&owner, __ATOMIC_RELAXED) == me)
+	if (__atomic_load_n(&HOT.owner, __ATOMIC_RELAXED) == me)
 		return 0; /* we interrupted our own thread inside the section */
-	for (int spins = 0; !__atomic_compare_exchange_n(&owner, &free_, me, 0, __ATOMIC_ACQUIRE,
-	                                                 __ATOMIC_RELAXED);
+	for (int spins = 0; !__atomic_compare_exchange_n(&HOT.owner, &free_, me, 0,
+	                                                 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 	     spins++, free_ = 0) {
 		if (spins > 100)
 			sched_yield(); /* contended only: the holder may be descheduled */
@@ -46,7 +49,7 @@ int join_lock(void)
 
 void join_unlock(void)
 {
-	__atomic_store_n(&owner, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&HOT.owner, 0, __ATOMIC_RELEASE);
 }
 
 /* The forked child is single-threaded: a plain store.  An atomic operation is where
@@ -54,5 +57,5 @@ void join_unlock(void)
  * held as the fork copied it. */
 void join_lock_reset(void)
 {
-	owner = 0;
+	HOT.owner = 0;
 }

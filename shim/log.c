@@ -1,10 +1,11 @@
 /* log.c - one write per record to a descriptor or an opened-and-closed path. */
 #include "log.h"
+#include "line.h"
 #include "errtext.h"
 #include <sys/syscall.h>
 #include "config.h"
 #include "num.h"
-#include "hot.h"
+#include "state.h"
 #include "text.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -12,30 +13,29 @@
 #include <string.h>
 #include <unistd.h>
 
-/* On the hot page (hot.h): a forked child finds them zero, forgotten. */
+/* On the hot page (state.h): a forked child finds them zero, forgotten. */
 struct log_hot {
 	pid_t self;
 	int warned; /* one warning per process for a failing log */
 };
 _Static_assert(sizeof(struct log_hot) <= sizeof join_hot.log, "fits its part of the hot page");
-#define self   JOIN_HOT_PART(struct log_hot, log).self
-#define warned JOIN_HOT_PART(struct log_hot, log).warned
+#define HOT JOIN_HOT_PART(struct log_hot, log)
 
 /* Threads may fill the cache at once, with the same value: relaxed atomics. */
 pid_t join_self_pid(void)
 {
-	pid_t p = __atomic_load_n(&self, __ATOMIC_RELAXED);
+	pid_t p = __atomic_load_n(&HOT.self, __ATOMIC_RELAXED);
 	if (!p) {
 		p = getpid();
-		__atomic_store_n(&self, p, __ATOMIC_RELAXED);
+		__atomic_store_n(&HOT.self, p, __ATOMIC_RELAXED);
 	}
 	return p;
 }
 
 void join_self_forgotten(void)
 {
-	self = 0;
-	warned = 0;
+	HOT.self = 0;
+	HOT.warned = 0;
 }
 
 /* The path with %p replaced by pid and %% by %. */
@@ -99,24 +99,20 @@ static int write_fd(int fd, const char *buf, size_t len)
 	return r;
 }
 
+/* Straight to stderr: the log is what failed. */
 static __attribute__((noinline)) void failed(const char *what, int err)
 {
-	char line[PATH_MAX + 128];
-	size_t n = 0;
+	char buf[PATH_MAX + 128];
+	struct join_line l = {buf, sizeof buf - 1, 0};
 	/* O_NOFOLLOW's refusal: ELOOP's own text ("Too many levels") would hide why. */
 	char tmp[32];
 	const char *why = err == ELOOP ? "a symbolic link, not followed" : join_errtext(err, tmp);
-	const char *parts[] = {"# libjoin: JOIN_LOG=", what, ": ", why, "; records lost\n"};
-	if (__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
+	if (__atomic_exchange_n(&HOT.warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-		size_t k = parts[i] ? strlen(parts[i]) : 0;
-		if (n + k >= sizeof line)
-			break;
-		memcpy(line + n, parts[i], k);
-		n += k;
-	}
-	write_fd(2, line, n);
+	join_line_cat(&l, JOIN_DIAG, "JOIN_LOG=", what, ": ", why, "; records lost", NULL);
+	size_t n = join_line_len(&l);
+	buf[n++] = '\n';
+	write_fd(2, buf, n);
 }
 
 /* O_NOFOLLOW: a link planted where the log goes (a world-writable /tmp) must not

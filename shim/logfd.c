@@ -7,13 +7,13 @@
  * until the program closes it or puts another file on it.  dup2 and dup3, the ways
  * to put a file on a number in use, are interposed and make us forget (preload/
  * dup.c); a write that fails makes us forget too, so a closed number is looked at
- * again.  The answer lives on the hot page (hot.h), so a forked child, which may
+ * again.  The answer lives on the hot page (state.h), so a forked child, which may
  * rearrange its descriptors before it execs, asks again.  What remains: a program
  * that closes the number and gets a pipe or socket on it from a later open, pipe or
  * socket, all within one process, with its reader then gone: documented in README.
  */
 #include "log.h"
-#include "hot.h"
+#include "state.h"
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -24,12 +24,12 @@ struct logfd_hot {
 	int plain; /* 1: neither a pipe nor a socket */
 };
 _Static_assert(sizeof(struct logfd_hot) <= sizeof join_hot.logfd, "fits its part of the hot page");
-#define K JOIN_HOT_PART(struct logfd_hot, logfd)
+#define HOT JOIN_HOT_PART(struct logfd_hot, logfd)
 
 int join_logfd_may_pipe(int fd)
 {
-	if (__atomic_load_n(&K.fd1, __ATOMIC_ACQUIRE) == fd + 1)
-		return !__atomic_load_n(&K.plain, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&HOT.fd1, __ATOMIC_ACQUIRE) == fd + 1)
+		return !__atomic_load_n(&HOT.plain, __ATOMIC_RELAXED);
 	struct stat st;
 	int err = errno;
 	/* The raw call: glibc's fstat is GLIBC_2.33, one more version the loader checks
@@ -39,13 +39,13 @@ int join_logfd_may_pipe(int fd)
 		return 1; /* unknown: guard */
 	}
 	int plain = !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode);
-	__atomic_store_n(&K.plain, plain, __ATOMIC_RELAXED);
-	__atomic_store_n(&K.fd1, fd + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&HOT.plain, plain, __ATOMIC_RELAXED);
+	__atomic_store_n(&HOT.fd1, fd + 1, __ATOMIC_RELEASE);
 	return !plain;
 }
 
 void join_logfd_forget(int fd)
 {
-	if (fd < 0 || __atomic_load_n(&K.fd1, __ATOMIC_RELAXED) == fd + 1)
-		__atomic_store_n(&K.fd1, 0, __ATOMIC_RELEASE);
+	if (fd < 0 || __atomic_load_n(&HOT.fd1, __ATOMIC_RELAXED) == fd + 1)
+		__atomic_store_n(&HOT.fd1, 0, __ATOMIC_RELEASE);
 }

@@ -4,7 +4,8 @@
  * the FILE and its vtable pointer) and confirmed to be a child of ours
  * before it is trusted.  pclose reaps inside glibc: its rusage is the
  * difference of getrusage(RUSAGE_CHILDREN) across the call, exact unless
- * another thread reaps at the same moment.
+ * another thread reaps at the same moment.  musl's FILE is opaque: there
+ * popen is done by libjoin itself (popen_musl.c).
  */
 #include "clock.h"
 #include "engine.h"
@@ -14,6 +15,7 @@
 #include "table.h"
 #include <errno.h>
 #include <string.h>
+#ifdef __GLIBC__
 
 static pid_t stream_pid(FILE *fp)
 {
@@ -35,7 +37,7 @@ static pid_t stream_pid(FILE *fp)
 void join_popen_end(FILE *fp, uint64_t t0)
 {
 	int err = errno;
-	join_born_end(stream_pid(fp), t0, JOIN_HOW_POPEN);
+	join_forkrec_end(stream_pid(fp), t0, JOIN_HOW_POPEN);
 	errno = err;
 }
 
@@ -85,3 +87,4 @@ void join_pclose_end(const struct join_pclose *tok, int status)
 	join_rec_end(&r, status, &ru);
 	errno = err;
 }
+#endif

@@ -1,5 +1,6 @@
 /* proc.c - /proc reads with open/read/close only: async-signal-safe. */
 #include "proc.h"
+#include "line.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -9,26 +10,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static size_t put_uint(char *out, unsigned v)
+/* "/proc/<pid>/<leaf>", NUL-terminated in out (room for any pid and leaf here). */
+static size_t path(char *out, size_t cap, pid_t pid, const char *leaf)
 {
-	char t[16];
-	size_t n = 0, k = 0;
-	do
-		t[k++] = (char)('0' + v % 10);
-	while (v /= 10);
-	while (k)
-		out[n++] = t[--k];
-	return n;
-}
-
-static size_t path(char *out, pid_t pid, const char *leaf)
-{
-	size_t n = 6;
-	memcpy(out, "/proc/", 6);
-	n += put_uint(out + n, (unsigned)pid);
-	out[n++] = '/';
-	strcpy(out + n, leaf);
-	return n + strlen(leaf);
+	struct join_line l = {out, cap, 0};
+	join_line_str(&l, "/proc/");
+	join_line_u64(&l, (unsigned)pid);
+	join_line_cat(&l, "/", leaf, NULL);
+	return join_line_nul(&l);
 }
 
 static ssize_t slurp_path(const char *p, char *buf, size_t cap)
@@ -44,7 +33,7 @@ static ssize_t slurp_path(const char *p, char *buf, size_t cap)
 static ssize_t slurp(pid_t pid, const char *leaf, char *buf, size_t cap)
 {
 	char p[40];
-	path(p, pid, leaf);
+	path(p, sizeof p, pid, leaf);
 	return slurp_path(p, buf, cap);
 }
 
@@ -125,9 +114,10 @@ struct join_pidfd_info {
 static pid_t fdinfo_pid(int fd)
 {
 	char p[48], buf[512];
-	size_t n = strlen("/proc/self/fdinfo/");
-	memcpy(p, "/proc/self/fdinfo/", n);
-	p[n + put_uint(p + n, (unsigned)fd)] = 0;
+	struct join_line l = {p, sizeof p, 0};
+	join_line_str(&l, "/proc/self/fdinfo/");
+	join_line_u64(&l, (unsigned)fd);
+	join_line_nul(&l);
 	ssize_t got = slurp_path(p, buf, sizeof buf - 1);
 	if (got <= 0)
 		return -1;

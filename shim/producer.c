@@ -4,7 +4,7 @@
  * in ordinary memory, so a forked child inherits the mapping and the pointer
  * without a write.
  */
-#include "hot.h"
+#include "state.h"
 #include "producer.h"
 #include "config.h"
 #include "emit.h"

@@ -15,7 +15,7 @@
 #include "engine.h"
 #include "proc.h"
 #include "table.h"
-#include "hot.h"
+#include "state.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>

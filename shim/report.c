@@ -8,6 +8,7 @@
 #include "config.h"
 #include "emit.h"
 #include "engine.h"
+#include "line.h"
 #include "log.h"
 #include "num.h"
 #include "proc.h"
@@ -40,34 +41,22 @@ static size_t gather(struct join_live *v, size_t max)
 	return k;
 }
 
-static size_t add(char *b, size_t n, size_t cap, const char *s)
-{
-	size_t k = strlen(s);
-	if (n + k >= cap)
-		return n;
-	memcpy(b + n, s, k);
-	return n + k;
-}
-
-/* "# libjoin: report: pid P: running 12 (sleep 1500 ms); zombie 13 (true 20 ms)" */
+/* "# libjoin: report: pid P: running 12 (sleep 1500 ms); zombie 13 (true 20 ms)",
+ * cut where b ends but ended by its newline. */
 static size_t await_line(char *b, size_t cap, const struct join_live *v, size_t n)
 {
-	char num[JOIN_NUM_MAX];
-	size_t len = add(b, 0, cap, "# libjoin: report: pid ");
-	join_utoa(num, (uint64_t)join_self_pid());
-	len = add(b, len, cap, num);
+	struct join_line l = {b, cap - 1, 0};
+	join_line_cat(&l, JOIN_DIAG, "report: pid ", NULL);
+	join_line_u64(&l, (uint64_t)join_self_pid());
 	for (size_t i = 0; i < n; i++) {
-		len = add(b, len, cap, i ? "; " : ": ");
-		len = add(b, len, cap, v[i].zombie ? "zombie never reaped " : "running ");
-		join_utoa(num, (uint64_t)v[i].child);
-		len = add(b, len, cap, num);
-		len = add(b, len, cap, " (");
-		len = add(b, len, cap, v[i].comm[0] ? v[i].comm : "?");
-		len = add(b, len, cap, ", ");
-		join_utoa(num, v[i].age_ms);
-		len = add(b, len, cap, num);
-		len = add(b, len, cap, " ms)");
+		join_line_cat(&l, i ? "; " : ": ",
+		              v[i].zombie ? "zombie never reaped " : "running ", NULL);
+		join_line_u64(&l, (uint64_t)v[i].child);
+		join_line_cat(&l, " (", v[i].comm[0] ? v[i].comm : "?", ", ", NULL);
+		join_line_u64(&l, v[i].age_ms);
+		join_line_str(&l, " ms)");
 	}
+	size_t len = join_line_len(&l);
 	b[len++] = '\n';
 	return len;
 }

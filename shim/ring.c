@@ -4,7 +4,7 @@
  * order.  Nothing here makes a system call on the producer's way but the wake
  * signal to a sleeping collector behind a ring past half full.
  */
-#include "hot.h"
+#include "state.h"
 #include "ring.h"
 #include "proc.h"
 #include <errno.h>

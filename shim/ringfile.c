@@ -6,6 +6,7 @@
  * records itself.
  */
 #include "ringfile.h"
+#include "line.h"
 #include "ring.h"
 #include "sys.h"
 #include <errno.h>
@@ -40,17 +41,14 @@ int join_ring_name(char path[JOIN_RING_PATH_MAX])
 	unsigned char rnd[8];
 	if (join_sys_getrandom(rnd, sizeof rnd) != sizeof rnd)
 		return -1;
-	const char *d = dir();
-	size_t n = strlen(d);
-	memcpy(path, d, n);
-	memcpy(path + n, "/libjoin-", 9);
-	n += 9;
+	struct join_line l = {path, JOIN_RING_PATH_MAX, 0};
+	join_line_cat(&l, dir(), "/libjoin-", NULL);
 	for (size_t i = 0; i < sizeof rnd; i++) {
-		path[n++] = hex[rnd[i] >> 4];
-		path[n++] = hex[rnd[i] & 15];
+		char x[2] = {hex[rnd[i] >> 4], hex[rnd[i] & 15]};
+		join_line_put(&l, x, 2);
 	}
-	path[n] = 0;
-	return 0;
+	join_line_nul(&l);
+	return 0; /* dir() is below 200 bytes: the name fits, with the root's ".<pid>" */
 }
 
 struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)

@@ -96,9 +96,9 @@ static int run(const char *line)
 	char *plain[] = {"sh", "-c", (char *)line, NULL};
 	char *dashed[] = {"sh", "-c", "--", (char *)line, NULL};
 	char **args = join_system_dashdash(libc_version()) ? dashed : plain;
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	ret = join_libc.posix_spawn(&pid, "/bin/sh", NULL, &attr, args, environ);
-	join_born_end(ret == 0 ? pid : -1, t0, JOIN_HOW_SYSTEM);
+	join_forkrec_end(ret == 0 ? pid : -1, t0, JOIN_HOW_SYSTEM);
 	posix_spawnattr_destroy(&attr);
 
 	if (ret == 0) {

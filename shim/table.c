@@ -3,14 +3,14 @@
 #include "arena.h"
 #include "clock.h"
 #include "defer.h"
-#include "hot.h"
+#include "state.h"
 #include "lock.h"
 #include <string.h>
 
 #define HASH_NONFATAL_OOM      1
 #define uthash_malloc(sz)      join_arena_alloc(sz)
 #define uthash_free(p, sz)     join_arena_free(p, sz)
-#define uthash_nonfatal_oom(e) (oom_hit = 1)
+#define uthash_nonfatal_oom(e) (HOT.oom_hit = 1)
 /* Keys are pids: murmur3's finaliser spreads them in a few instructions where
  * uthash's default (Jenkins) walks bytes.  Spread matters: uthash doubles its
  * buckets when one chain reaches 10, so an even split of sequential pids would
@@ -51,7 +51,7 @@ void (*join_test_hook)(int where);
 #define PARKED      64
 #define FILTER_BITS 9
 
-/* What a fork+reap cycle writes is on the engine's hot page (hot.h): after a
+/* What a fork+reap cycle writes is on the engine's hot page (state.h): after a
  * fork, every other page written would cost a page fault.  parked is written
  * only when a reap overtakes its fork record. */
 struct table_hot {
@@ -63,13 +63,7 @@ struct table_hot {
 	uint16_t filter[1 << FILTER_BITS];
 };
 _Static_assert(sizeof(struct table_hot) <= sizeof join_hot.tab, "fits its part of the hot page");
-#define H        JOIN_HOT_PART(struct table_hot, tab)
-#define table    (H.table)
-#define oom_hit  (H.oom_hit)
-#define inflight (H.inflight)
-#define nparked  (H.nparked)
-#define counts   (H.counts)
-#define filter   (H.filter)
+#define HOT JOIN_HOT_PART(struct table_hot, tab)
 static struct join_rec parked[PARKED];
 
 static unsigned slot(pid_t pid)
@@ -79,22 +73,22 @@ static unsigned slot(pid_t pid)
 
 static void filter_add(pid_t pid, int d)
 {
-	__atomic_add_fetch(&filter[slot(pid)], (uint16_t)d, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&HOT.filter[slot(pid)], (uint16_t)d, __ATOMIC_RELAXED);
 }
 
 int join_table_maybe(pid_t pid)
 {
-	return __atomic_load_n(&filter[slot(pid)], __ATOMIC_RELAXED) != 0;
+	return __atomic_load_n(&HOT.filter[slot(pid)], __ATOMIC_RELAXED) != 0;
 }
 
 int join_table_inflight(void)
 {
-	return __atomic_load_n(&inflight, __ATOMIC_ACQUIRE) != 0;
+	return __atomic_load_n(&HOT.inflight, __ATOMIC_ACQUIRE) != 0;
 }
 
 uint64_t join_table_begin(void)
 {
-	__atomic_add_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
+	__atomic_add_fetch(&HOT.inflight, 1, __ATOMIC_ACQ_REL);
 	return join_now_ns();
 }
 
@@ -113,20 +107,20 @@ static void fill(struct join_rec *r, const struct entry *e)
 
 static void drop(struct entry *e)
 {
-	HASH_DEL(table, e);
+	HASH_DEL(HOT.table, e);
 	filter_add(e->pid, -1);
 	join_arena_free(e, sizeof *e);
-	counts.live--;
+	HOT.counts.live--;
 }
 
 static int unpark(pid_t pid, struct join_rec *out)
 {
-	for (int i = 0; i < nparked; i++) {
+	for (int i = 0; i < HOT.nparked; i++) {
 		if (parked[i].pid != pid)
 			continue;
 		*out = parked[i];
-		parked[i] = parked[nparked - 1];
-		__atomic_store_n(&nparked, nparked - 1, __ATOMIC_RELAXED);
+		parked[i] = parked[HOT.nparked - 1];
+		__atomic_store_n(&HOT.nparked, HOT.nparked - 1, __ATOMIC_RELAXED);
 		return 1;
 	}
 	return 0;
@@ -136,20 +130,20 @@ static void insert(pid_t pid, uint64_t fork_ns, int how)
 {
 	struct entry *e = join_arena_alloc(sizeof *e);
 	if (!e) {
-		counts.oom++;
+		HOT.counts.oom++;
 		return;
 	}
 	*e = (struct entry){.pid = pid, .how = (uint8_t)how, .fork_ns = fork_ns};
-	oom_hit = 0;
-	HASH_ADD_INT(table, pid, e);
-	if (oom_hit) { /* uthash could not grow its buckets: the entry was not added */
+	HOT.oom_hit = 0;
+	HASH_ADD_INT(HOT.table, pid, e);
+	if (HOT.oom_hit) { /* uthash could not grow its buckets: the entry was not added */
 		join_arena_free(e, sizeof *e);
-		counts.oom++;
+		HOT.counts.oom++;
 		return;
 	}
 	filter_add(pid, 1);
-	counts.tracked++;
-	counts.live++;
+	HOT.counts.tracked++;
+	HOT.counts.live++;
 }
 
 /* A fork record, under the lock: 1 with *done filled if its reap came first. */
@@ -163,13 +157,13 @@ static int end_locked(pid_t pid, uint64_t fork_ns, int how, struct join_rec *don
 			done->fork_ns = fork_ns;
 			done->how = (uint8_t)how;
 			done->approx = 0;
-			counts.tracked++;
-			counts.reaped++;
+			HOT.counts.tracked++;
+			HOT.counts.reaped++;
 		} else {
 			insert(pid, fork_ns, how);
 		}
 	}
-	__atomic_sub_fetch(&inflight, 1, __ATOMIC_ACQ_REL);
+	__atomic_sub_fetch(&HOT.inflight, 1, __ATOMIC_ACQ_REL);
 	return merged;
 }
 
@@ -177,19 +171,19 @@ static int end_locked(pid_t pid, uint64_t fork_ns, int how, struct join_rec *don
 static int settle_locked(struct join_rec *r)
 {
 	struct entry *e;
-	HASH_FIND_INT(table, &r->pid, e);
+	HASH_FIND_INT(HOT.table, &r->pid, e);
 	if (e) {
 		fill(r, e);
 		drop(e);
-		counts.reaped++;
+		HOT.counts.reaped++;
 		return 1;
 	}
-	if (__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked < PARKED) {
-		parked[nparked] = *r;
-		__atomic_store_n(&nparked, nparked + 1, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&HOT.inflight, __ATOMIC_ACQUIRE) && HOT.nparked < PARKED) {
+		parked[HOT.nparked] = *r;
+		__atomic_store_n(&HOT.nparked, HOT.nparked + 1, __ATOMIC_RELAXED);
 		return 2;
 	}
-	counts.untracked++;
+	HOT.counts.untracked++;
 	return 0;
 }
 
@@ -197,26 +191,26 @@ static void expire_locked(pid_t pid)
 {
 	struct entry *e, *tmp;
 	if (pid > 0) {
-		HASH_FIND_INT(table, &pid, e);
+		HASH_FIND_INT(HOT.table, &pid, e);
 		if (e && e->orphan) {
 			drop(e);
-			counts.expired++;
+			HOT.counts.expired++;
 		}
 		return;
 	}
-	HASH_ITER(hh, table, e, tmp)
+	HASH_ITER(hh, HOT.table, e, tmp)
 	{
 		if (!e->orphan)
 			continue;
 		drop(e);
-		counts.expired++;
+		HOT.counts.expired++;
 	}
 }
 
 static void orphan_locked(void)
 {
 	struct entry *e, *tmp;
-	HASH_ITER(hh, table, e, tmp)
+	HASH_ITER(hh, HOT.table, e, tmp)
 	{
 		e->orphan = 1;
 	}
@@ -280,7 +274,8 @@ int join_table_end(pid_t pid, uint64_t fork_ns, int how, struct join_rec *done)
 {
 	if (!join_lock()) {
 		if (!defer(JOIN_DEFER_END, pid, how, fork_ns, NULL))
-			__atomic_sub_fetch(&inflight, 1, __ATOMIC_ACQ_REL); /* the record is lost */
+			__atomic_sub_fetch(&HOT.inflight, 1,
+			                   __ATOMIC_ACQ_REL); /* the record is lost */
 		return 0;
 	}
 	JOIN_TEST_HOOK(JOIN_HOOK_END);
@@ -334,14 +329,14 @@ void join_table_orphan_all(void)
 int join_table_stale(struct join_rec *out)
 {
 	int got = 0;
-	if (!__atomic_load_n(&nparked, __ATOMIC_RELAXED) || !join_lock())
+	if (!__atomic_load_n(&HOT.nparked, __ATOMIC_RELAXED) || !join_lock())
 		return 0;
 	/* No creating call in flight: no fork record can come for it now. */
-	if (!__atomic_load_n(&inflight, __ATOMIC_ACQUIRE) && nparked) {
+	if (!__atomic_load_n(&HOT.inflight, __ATOMIC_ACQUIRE) && HOT.nparked) {
 		*out = parked[0];
-		parked[0] = parked[nparked - 1];
-		__atomic_store_n(&nparked, nparked - 1, __ATOMIC_RELAXED);
-		counts.untracked++;
+		parked[0] = parked[HOT.nparked - 1];
+		__atomic_store_n(&HOT.nparked, HOT.nparked - 1, __ATOMIC_RELAXED);
+		HOT.counts.untracked++;
 		got = 1;
 	}
 	leave();
@@ -360,7 +355,7 @@ int join_table_exited(pid_t pid, uint64_t t)
 	struct entry *e;
 	if (!join_lock())
 		return 0;
-	HASH_FIND_INT(table, &pid, e);
+	HASH_FIND_INT(HOT.table, &pid, e);
 	if (e && !e->exit_ns)
 		e->exit_ns = t;
 	leave();
@@ -378,7 +373,7 @@ size_t join_table_list(struct join_child_info *v, size_t max)
 	size_t n = 0;
 	if (!join_lock())
 		return 0;
-	HASH_ITER(hh, table, e, tmp)
+	HASH_ITER(hh, HOT.table, e, tmp)
 	{
 		if (n == max)
 			break;
@@ -393,7 +388,7 @@ int join_table_find(pid_t pid, struct join_child_info *out)
 	struct entry *e;
 	if (!join_lock())
 		return 0;
-	HASH_FIND_INT(table, &pid, e);
+	HASH_FIND_INT(HOT.table, &pid, e);
 	if (e && out)
 		info(out, e);
 	leave();
@@ -404,22 +399,22 @@ void join_table_reset(void)
 {
 	join_lock_reset();
 	join_defer_reset();
-	inflight = 0;
+	HOT.inflight = 0;
 	/* Usually the table is empty at fork: then touching (and copying) its pages is waste. */
-	if (table || nparked || counts.live) {
+	if (HOT.table || HOT.nparked || HOT.counts.live) {
 		join_arena_reset();
-		table = NULL;
-		nparked = 0;
-		memset(filter, 0, sizeof filter);
+		HOT.table = NULL;
+		HOT.nparked = 0;
+		memset(HOT.filter, 0, sizeof HOT.filter);
 	}
-	memset(&counts, 0, sizeof counts);
+	memset(&HOT.counts, 0, sizeof HOT.counts);
 }
 
 int join_table_idle(void)
 {
-	return !__atomic_load_n(&counts.tracked, __ATOMIC_RELAXED) &&
-	       !__atomic_load_n(&counts.live, __ATOMIC_RELAXED) &&
-	       !__atomic_load_n(&inflight, __ATOMIC_ACQUIRE);
+	return !__atomic_load_n(&HOT.counts.tracked, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&HOT.counts.live, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&HOT.inflight, __ATOMIC_ACQUIRE);
 }
 
 void join_table_counts(struct join_counts *c)
@@ -428,6 +423,6 @@ void join_table_counts(struct join_counts *c)
 		*c = (struct join_counts){0};
 		return;
 	}
-	*c = counts;
+	*c = HOT.counts;
 	leave();
 }

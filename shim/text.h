@@ -26,7 +26,7 @@ const char *join_signame(int sig, int style, char tmp[32]);
 size_t join_exitstr(char out[128], int style, pid_t pid, const char *comm, int status);
 
 /* await.c: formats r as "%d %lu %lu %lu %q" into s, at most n bytes, no NUL,
- * truncated as SPEC §2 says; returns the length, -1 if n <= 0. */
+ * truncated as docs/DESIGN.md, "The await text", says; returns the length, -1 if n <= 0. */
 int join_fmt_await(char *s, int n, const struct join_rec *r, int style);
 /* Milliseconds of a record, rounded to nearest: user, sys, real (0 if unknown). */
 void join_rec_ms(const struct join_rec *r, int style, unsigned long ms[3]);

@@ -1,11 +1,12 @@
 /*
- * warning.c - a "# libjoin:" diagnostic as a JSONL warning event (SPEC §5).
+ * warning.c - a "# libjoin:" diagnostic as a JSONL warning event (docs/DESIGN.md).
  * Every warning of ours reads "# libjoin: JOIN_<NAME>=<value>: <why>"; the
  * value never holds ": " (config.c shows it as "\x3a "), so the first ": "
  * after the '=' ends it.  A line in another form is text alone.
  */
 #include "clock.h"
 #include "emit.h"
+#include "line.h"
 #include <string.h>
 
 static size_t prefix(const char *s, size_t n, const char *p)
@@ -27,7 +28,7 @@ static size_t variable(const char *s, size_t n)
 
 static void parse(struct join_warning *x, const char *s, size_t n)
 {
-	size_t k = prefix(s, n, "# libjoin: ");
+	size_t k = prefix(s, n, JOIN_DIAG);
 	memset(x, 0, sizeof *x);
 	s += k;
 	n -= k;

@@ -21,7 +21,7 @@ FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 # The text code and the ring reader: pure functions of their input (the ring reader makes
 # a system call only for a slot it has waited on, which the fuzz target never does).
 FUZZ_SHIM    := shim/tokenize.c shim/parse.c shim/await.c shim/quote.c shim/exitstr.c \
-                shim/num.c shim/json.c shim/config.c shim/ring.c shim/event.c shim/jsonl.c \
+                shim/num.c shim/line.c shim/json.c shim/config.c shim/ring.c shim/event.c shim/jsonl.c \
                 shim/proc.c
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -Iinclude -Ishim -D_GNU_SOURCE \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "line.h"
 #include "config.h"
 #include "tools.h"
 
@@ -79,8 +80,8 @@ int jr_check_env(char **envp)
 		if (!nl)
 			break;
 		*nl = 0;
-		if (!strncmp(s, "# libjoin: ", 11))
-			s += 11;
+		if (!strncmp(s, JOIN_DIAG, strlen(JOIN_DIAG)))
+			s += strlen(JOIN_DIAG);
 		char *fallback = strstr(s, "; using "); /* joinrun stops instead */
 		if (fallback)
 			*fallback = 0;

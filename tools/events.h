@@ -1,8 +1,8 @@
 /*
  * events.h - the launcher's model of a process tree, built from libjoin's
- * JSON lines (SPEC §5): one jr_proc per child seen in fork, exit, zombie,
- * reap or report events, linked to its parent (the "pid" of the line that
- * names it as "child").  Instants are CLOCK_MONOTONIC nanoseconds.
+ * JSON lines (docs/DESIGN.md, "Configuration and JSONL events"): one jr_proc per child seen in
+ * fork, exit, zombie, reap or report events, linked to its parent (the "pid" of the line that names
+ * it as "child").  Instants are CLOCK_MONOTONIC nanoseconds.
  */
 #ifndef JR_EVENTS_H
 #define JR_EVENTS_H

@@ -81,8 +81,8 @@ JOIN_STYLE=p9p JOIN_LOG=$T/p9p.log LD_PRELOAD=$LIB sh -c '/bin/false; sh -c "kil
 check "p9p style: bare exit code" grep -Eq "^[0-9]+ [0-9]+ [0-9]+ [0-9]+ 1\$" "$T/p9p.log"
 check "p9p style: signal form" grep -Eq "'signal: sys: segmentation violation'\$" "$T/p9p.log"
 
-# Exports: exactly the version script's names.
-want=$(sed -n 's/^[[:space:]]*global:\(.*\)/\1/p; /^[[:space:]]*[a-z_][a-z_0-9]*;/p' "$ROOT/preload/libjoin.map" | tr ' ;\t' '\n' | grep -v '^$' | grep -v '^join_\*$' | sort -u)
+# Exports: exactly the names of the version script made for this target.
+want=$(sed -n 's/^[[:space:]]*global:\(.*\)/\1/p; /^[[:space:]]*[a-z_][a-z_0-9]*;/p' "$B/libjoin.map" | tr ' ;\t' '\n' | grep -v '^$' | grep -v '^join_\*$' | sort -u)
 have=$(nm -D --defined-only "$LIB" | awk '{print $3}' | sed 's/@.*//' | grep -v '^join_' | sort -u)
 check "exported libc names = version script" test "$want" = "$have"
 check "join_ exports are in join.h" sh -c "for f in \$(nm -D --defined-only '$LIB' | awk '{print \$3}' | sed 's/@.*//' | grep '^join_'); do grep -q \"\\b\$f(\" '$ROOT/include/join.h' || { echo \$f; exit 1; }; done"

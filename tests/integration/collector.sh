@@ -98,6 +98,29 @@ check eof-at-exit test "$out" = out -a "$ms" -lt 3000
 out=$(JOIN_WATCH=1 LD_PRELOAD=$LIB sh -c 'sh -c "exit 0"; echo out' 2>&1 | cat)
 check eof-log-on-stderr grep -q '^[0-9]* [0-9]* [0-9]* [0-9]* ' <<<"$out"
 
+# A sandbox that denies pidfd_open: a bare root cannot watch its tree.  One warning
+# says so, once for the whole tree, and no record is lost; close_range denied costs
+# nothing (the collector closes descriptors one by one).
+D=$PROGS/plain_deny
+$D pidfd_open env JOIN_WATCH=1 JOIN_LOG=$T/deny.log LD_PRELOAD=$LIB sh -c 'sh -c "exit 3"; sh -c "exit 4"; true' >$T/deny.out 2>&1
+check deny-pidfd-runs test ! -s $T/deny.out
+check deny-pidfd-records test "$(grep -Ec "$AWAIT_RE" $T/deny.log)" = 2
+check deny-pidfd-one-warning test "$(grep -c '^# libjoin: JOIN_WATCH=1: no collector for this tree (Function not implemented)' $T/deny.log)" = 1
+$D pidfd_open env JOIN_FORMAT=jsonl JOIN_WATCH=1 JOIN_LOG=$T/deny.jsonl LD_PRELOAD=$LIB sh -c 'sh -c "exit 3"; true'
+check deny-pidfd-jsonl jqt $T/deny.jsonl '[.[] | select(.event == "warning" and .variable == "JOIN_WATCH")] | length == 1'
+$D close_range env JOIN_WATCH=1 JOIN_LOG=$T/deny2.log LD_PRELOAD=$LIB sh -c 'sh -c "exit 3"; sh -c "exit 4"; true'
+check deny-close-range-watched sh -c '! grep -q "^#" "$1" && test "$(grep -Ec "$2" "$1")" = 2' sh $T/deny2.log "$AWAIT_RE"
+
+# epoll denied: the collector polls (joinrun and a bare root), says so once, loses
+# nothing and still ends with its command.
+timeout 30 $D epoll_create1 $R -o $T/ep.log -- sh -c 'sh -c "exit 3"; sh -c "exit 4"; true'
+check deny-epoll-joinrun-ends test $? = 0
+check deny-epoll-joinrun-records test "$(grep -Ec "$AWAIT_RE" $T/ep.log)" = 2
+check deny-epoll-joinrun-one-warning test "$(grep -c '^# libjoin: collector: no epoll' $T/ep.log)" = 1
+timeout 30 $D epoll_create1 env JOIN_WATCH=1 JOIN_LOG=$T/ep2.log LD_PRELOAD=$LIB sh -c 'sh -c "exit 3"; sh -c "exit 4"; true'
+check deny-epoll-bare-ends test $? = 0
+check deny-epoll-bare-records test "$(grep -Ec "$AWAIT_RE" $T/ep2.log)" = 2
+
 # Python >= 3.12 warns at a fork in a multithreaded process: never under us.
 root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
 for py in $(ls -d "$root"/versions/3.1[2-9]*/bin/python3 /usr/bin/python3.1[2-9] 2>/dev/null); do

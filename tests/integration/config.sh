@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile configuration: every JOIN_* variable of SPEC §5 with empty, huge (64 KiB),
+# Hostile configuration: every JOIN_* variable with empty, huge (64 KiB),
 # non-numeric, negative, overflowing, non-UTF-8 and blank-padded values, and log
 # paths with %p repeated.  The program (it forks, never execs: one process, so one
 # warning) prints and exits as natively; each bad value gets one whole warning

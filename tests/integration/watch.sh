@@ -93,7 +93,7 @@ jsonl $T/fds.log $W $PY $T/fds.py >$T/watch.out 2>$T/watch.err; echo "rc $?" >>$
 check transparent-fds-status-output cmp $T/native.out $T/watch.out
 check transparent-stderr cmp $T/native.err $T/watch.err
 check transparent-still-watching jqt $T/fds.log 'map(select(.event == "reap" and .code == 5)) | .[0].exact == true'
-# With the log on stderr the log lines are the one difference (SPEC §5).
+# With the log on stderr the log lines are the one difference (docs/DESIGN.md, "Configuration and JSONL events").
 JOIN_FORMAT=jsonl $W $PY $T/fds.py >$T/watch2.out 2>$T/watch2.err; echo "rc $?" >>$T/watch2.out
 check transparent-log-on-stderr cmp $T/native.out $T/watch2.out
 check log-on-stderr-has-exits grep -q '"event":"exit"' $T/watch2.err

@@ -1,10 +1,10 @@
 /*
  * procjoin.c - join_proc_join with real children, linked with -ljoin.
  *
- * `procjoin` runs every check of SPEC §3 and prints "ok NAME" / "not ok NAME"
- * (the first failed check follows as a "#" line); exit status 1 if any failed.
- * `procjoin log` joins a known set of children and prints "joined PID" for
- * each, so that a script can count the records in JOIN_LOG.
+ * `procjoin` runs every check of docs/DESIGN.md, "WASIX proc_join", and prints "ok NAME" / "not ok
+ * NAME" (the first failed check follows as a "#" line); exit status 1 if any failed. `procjoin log`
+ * joins a known set of children and prints "joined PID" for each, so that a script can count the
+ * records in JOIN_LOG.
  */
 #include <errno.h>
 #include <join.h>

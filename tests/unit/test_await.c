@@ -1,4 +1,4 @@
-/* test_await.c - await records: milliseconds, the SPEC's truncation vectors, and the
+/* test_await.c - await records: milliseconds, the truncation vectors of docs/DESIGN.md, and the
  * properties every cut must keep; and plan9port's style. */
 #include <stdio.h>
 #include <string.h>
@@ -122,7 +122,7 @@ static void test_n_invalid(void **state)
 	assert_string_equal(buf, "#######");
 }
 
-/* Every cut of a record keeps the SPEC's promises. */
+/* Every cut of a record keeps the await text's promises (docs/DESIGN.md). */
 static void check_all_cuts(const char *msg)
 {
 	char full[512], out[512], fcopy[512];

@@ -38,6 +38,24 @@ static void defaults(void **state)
 	assert_string_equal(warn, "");
 }
 
+/* JOIN_RING: the collector's path, "none" (its root could not start one), or a
+ * bad value that is warned about and means no collector. */
+static void ring(void **state)
+{
+	(void)state;
+	parse("JOIN_RING=/dev/shm/libjoin-x.12", "X=1");
+	assert_string_equal(c.ring_path, "/dev/shm/libjoin-x.12");
+	assert_int_equal(c.ring_none, 0);
+	parse("JOIN_RING=none", "X=1");
+	assert_string_equal(c.ring_path, "");
+	assert_int_equal(c.ring_none, 1);
+	assert_string_equal(warn, "");
+	parse("JOIN_RING=rel/x", "X=1");
+	assert_string_equal(c.ring_path, "");
+	assert_int_equal(c.ring_none, 0);
+	assert_int_equal(lines(), 1);
+}
+
 static void good(void **state)
 {
 	(void)state;
@@ -150,7 +168,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(defaults), cmocka_unit_test(good),  cmocka_unit_test(relative),
 	    cmocka_unit_test(bad),      cmocka_unit_test(colon), cmocka_unit_test(huge),
-	    cmocka_unit_test(secure),
+	    cmocka_unit_test(secure),   cmocka_unit_test(ring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,7 +56,7 @@ static void on_usr1(int sig)
 {
 	(void)sig;
 	fired++;
-	join_born_end(forked, t_fork, JOIN_HOW_FORK);
+	join_forkrec_end(forked, t_fork, JOIN_HOW_FORK);
 }
 
 static int setup(void **state)
@@ -92,7 +92,7 @@ static int teardown(void **state)
 static pid_t zombie(int code, uint64_t *t0)
 {
 	siginfo_t si;
-	*t0 = join_born_begin();
+	*t0 = join_forkrec_begin();
 	pid_t p = fork();
 	if (p == 0)
 		_exit(code);
@@ -137,7 +137,7 @@ static void reap_inside_fork_record(void **state)
 	struct sigaction sa = {.sa_handler = on_chld};
 	sigaction(SIGCHLD, &sa, NULL);
 	armed = 1;
-	join_born_end(p, t0, JOIN_HOW_FORK);
+	join_forkrec_end(p, t0, JOIN_HOW_FORK);
 	assert_int_equal(fired, 1);
 	assert_int_equal(reaped, p);
 	assert_true(WIFEXITED(reaped_status) && WEXITSTATUS(reaped_status) == 5);
@@ -172,7 +172,7 @@ static void many_nested(void **state)
 		struct sigaction sa = {.sa_handler = on_chld};
 		sigaction(SIGCHLD, &sa, NULL);
 		armed = 1;
-		join_born_end(p, t0, JOIN_HOW_FORK);
+		join_forkrec_end(p, t0, JOIN_HOW_FORK);
 		signal(SIGCHLD, SIG_DFL);
 		assert_int_equal(reaped, p);
 	}

@@ -27,11 +27,11 @@ static int setup(void **state)
 /* fork as the interposer does it */
 static pid_t tracked_child(int code)
 {
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	pid_t p = fork();
 	if (p == 0)
 		_exit(code);
-	join_born_end(p, t0, JOIN_HOW_FORK);
+	join_forkrec_end(p, t0, JOIN_HOW_FORK);
 	return p;
 }
 
@@ -79,14 +79,14 @@ static void reap_then_record(void **state)
 	(void)state;
 	struct join_counts c;
 	int st;
-	uint64_t t0 = join_born_begin();
+	uint64_t t0 = join_forkrec_begin();
 	pid_t p = fork();
 	if (p == 0)
 		_exit(2);
 	assert_int_equal(join_wait4(p, &st, 0, NULL, JOIN_CALL_WAITPID), p);
 	join_table_counts(&c);
 	assert_int_equal(c.reaped, 0); /* parked */
-	join_born_end(p, t0, JOIN_HOW_FORK);
+	join_forkrec_end(p, t0, JOIN_HOW_FORK);
 	join_table_counts(&c);
 	assert_int_equal(c.reaped, 1); /* merged */
 	assert_int_equal(c.live, 0);

@@ -1,5 +1,6 @@
 /*
- * hot.h - the engine's written state on one page of its own.
+ * state.h - the engine's written state on one page of its own (the "hot page"),
+ * which a forked child finds zeroed.
  *
  * After every fork the parent takes a page fault for each page it writes
  * again (a 4 KB copy while the child lives), and the child copies each page
@@ -10,8 +11,8 @@
  * which is exactly the state a child starts with (an empty table, a free
  * lock, nothing cached).  Zero is therefore every part's initial state.
  */
-#ifndef JOIN_HOT_H
-#define JOIN_HOT_H
+#ifndef JOIN_STATE_H
+#define JOIN_STATE_H
 #include <errno.h>
 
 #define JOIN_PAGE 4096
@@ -28,10 +29,12 @@ struct join_hot {
 _Static_assert(sizeof(struct join_hot) == JOIN_PAGE, "the hot state is one page");
 extern struct join_hot join_hot;
 
-/* A file's part of the page as its own type: JOIN_HOT_PART(struct table_hot, tab). */
+/* A file's part of the page as its own type.  Each file names its part HOT
+ * (#define HOT JOIN_HOT_PART(struct table_hot, tab)), so that every write to the
+ * shared page reads as one: HOT.table, never a bare name. */
 #define JOIN_HOT_PART(type, area) (*(type *)(void *)join_hot.area)
 
-/* Before a fork-like call: the first one makes the page wipe-on-fork (hot.c). */
+/* Before a fork-like call: the first one makes the page wipe-on-fork (state.c). */
 void join_hot_wipe(void);
 /* Is it?  Then a forked child has nothing to reset. */
 extern int join_hot_wiped;

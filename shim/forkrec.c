@@ -1,28 +1,27 @@
-/* born.c - fork records: a creating call's instant, its pid, how it was made. */
+/* forkrec.c - fork records: a creating call's instant, its pid, how it was made. */
 #include "config.h"
 #include "emit.h"
 #include "producer.h"
 #include "engine.h"
 #include "log.h"
 #include "table.h"
-#include "hot.h"
+#include "state.h"
 #include <errno.h>
 #include <unistd.h>
 
 /* The tree's ring is mapped before the first child is made, not after: the child
  * inherits it, and its own exit event (watch mode) costs it no mapping. */
-uint64_t join_born_begin(void)
+uint64_t join_forkrec_begin(void)
 {
 	if (join_cfg.watch)
 		join_producer_ring();
 	return join_table_begin();
 }
 
-void join_born_end(pid_t pid, uint64_t t0, int how)
+void join_forkrec_end(pid_t pid, uint64_t t0, int how)
 {
 	struct join_rec done;
 	int err = errno;
-	extern int join_autoreap;
 	/* The kernel reaps for a program that ignores SIGCHLD: nothing to wait for. */
 	int keep = pid > 0 && !__atomic_load_n(&join_autoreap, __ATOMIC_RELAXED);
 	int merged = join_table_end(keep ? pid : -1, t0, how, &done);
@@ -41,7 +40,7 @@ void join_born_end(pid_t pid, uint64_t t0, int how)
 }
 
 /* fork.c does not call this when it would do nothing: keep its test in step. */
-void join_born_child(void)
+void join_forkrec_child(void)
 {
 	/* A wipe-on-fork hot page comes to us zeroed: nothing to reset, nothing written. */
 	if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED)) {
