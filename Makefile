@@ -124,20 +124,21 @@ format-check:
 # Install: the library, the header, the launcher, man pages and join.pc.
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
+PCDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 .PHONY: install uninstall
 $(B)/join.pc: tools/join.pc.in $(B)/dirs.stamp
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 install: $(B)/libjoin.so $(B)/joinrun $(B)/join.pc
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PCDIR) $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 755 $(B)/libjoin.so $(DESTDIR)$(LIBDIR)/libjoin.so
 	install -m 644 include/join.h $(DESTDIR)$(PREFIX)/include/join.h
 	install -m 755 $(B)/joinrun $(DESTDIR)$(PREFIX)/bin/joinrun
-	install -m 644 $(B)/join.pc $(DESTDIR)$(LIBDIR)/pkgconfig/join.pc
+	install -m 644 $(B)/join.pc $(DESTDIR)$(PCDIR)/join.pc
 	install -m 644 man/libjoin.3 $(DESTDIR)$(PREFIX)/share/man/man3/libjoin.3
 	install -m 644 man/joinrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/joinrun.1
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/libjoin.so $(DESTDIR)$(LIBDIR)/pkgconfig/join.pc \
+	rm -f $(DESTDIR)$(LIBDIR)/libjoin.so $(DESTDIR)$(PCDIR)/join.pc \
 	  $(DESTDIR)$(PREFIX)/include/join.h $(DESTDIR)$(PREFIX)/bin/joinrun \
 	  $(DESTDIR)$(PREFIX)/share/man/man3/libjoin.3 $(DESTDIR)$(PREFIX)/share/man/man1/joinrun.1

@@ -59,6 +59,8 @@ enum join_real_id {
 
 extern void *join_real[R_NREAL];
 void *join_resolve(int id);
+/* An optional real (one an older libc lacks): NULL when libc has none. */
+void *join_resolve_optional(int id);
 void join_resolve_eager(void);
 
 /* real.c: has join_resolve_eager run? */

@@ -45,18 +45,34 @@ static void *lookup(const char *name, const char *ver)
 	return dlsym(RTLD_NEXT, name);
 }
 
-void *join_resolve(int id)
+/* The real of slot id, kept; NULL if this libc has none. */
+static void *find(int id)
 {
 	const char *name = names[id].name, *ver = names[id].version;
 	if (!strcmp(ver, JOIN_NOVER))
-		die(name, "not in this libc");
+		return NULL;
 	void *p = lookup(name, ver);
-	if (!p)
-		die(name, "not found after libjoin in the lookup order");
-	if ((const char *)p >= __ehdr_start && (const char *)p < _end)
+	if (p && (const char *)p >= __ehdr_start && (const char *)p < _end)
 		die(name, "the lookup returned libjoin's own wrapper");
-	__atomic_store_n(&join_real[id], p, __ATOMIC_RELAXED);
+	if (p)
+		__atomic_store_n(&join_real[id], p, __ATOMIC_RELAXED);
 	return p;
+}
+
+void *join_resolve(int id)
+{
+	void *p = find(id);
+	if (!p)
+		die(names[id].name, strcmp(names[id].version, JOIN_NOVER)
+		                        ? "not found after libjoin in the lookup order"
+		                        : "not in this libc");
+	return p;
+}
+
+void *join_resolve_optional(int id)
+{
+	void *p = __atomic_load_n(&join_real[id], __ATOMIC_RELAXED);
+	return p ? p : find(id);
 }
 
 int join_eager_done;

@@ -58,6 +58,8 @@ int join_sigchld_made(void);
 
 /* system.c: glibc's system(), with the child recorded. */
 int join_system(const char *line);
+/* Does a libc of this version (gnu_get_libc_version) pass "--" to sh -c? */
+int join_system_dashdash(const char *version);
 /* popen.c: a popen stream was made / is being closed. */
 void join_popen_end(FILE *fp, uint64_t t0);
 struct join_pclose {

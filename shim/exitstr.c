@@ -128,11 +128,17 @@ size_t join_exitstr(char out[128], int style, pid_t pid, const char *comm, int s
 
 const char *join_how_name(int how)
 {
-	static const char names[][12] = {
-	    [JOIN_HOW_FORK] = "fork",         [JOIN_HOW_VFORK] = "vfork",
-	    [JOIN_HOW__FORK] = "_Fork",       [JOIN_HOW_CLONE] = "clone",
-	    [JOIN_HOW_SPAWN] = "posix_spawn", [JOIN_HOW_SYSTEM] = "system",
-	    [JOIN_HOW_POPEN] = "popen",       [JOIN_HOW_UNKNOWN] = "unknown",
+	static const char names[][16] = {
+	    [JOIN_HOW_PIDFD_SPAWN] = "pidfd_spawn",
+	    [JOIN_HOW_PIDFD_SPAWNP] = "pidfd_spawnp",
+	    [JOIN_HOW_FORK] = "fork",
+	    [JOIN_HOW_VFORK] = "vfork",
+	    [JOIN_HOW__FORK] = "_Fork",
+	    [JOIN_HOW_CLONE] = "clone",
+	    [JOIN_HOW_SPAWN] = "posix_spawn",
+	    [JOIN_HOW_SYSTEM] = "system",
+	    [JOIN_HOW_POPEN] = "popen",
+	    [JOIN_HOW_UNKNOWN] = "unknown",
 	};
 
 	if (how < 0 || (size_t)how >= sizeof names / sizeof names[0])

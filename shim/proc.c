@@ -1,9 +1,12 @@
 /* proc.c - /proc reads with open/read/close only: async-signal-safe. */
 #include "proc.h"
 #include "line.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,16 +20,21 @@ static size_t path(char *out, size_t cap, pid_t pid, const char *leaf)
 	return join_line_nul(&l);
 }
 
-static ssize_t slurp(pid_t pid, const char *leaf, char *buf, size_t cap)
+static ssize_t slurp_path(const char *p, char *buf, size_t cap)
 {
-	char p[40];
-	path(p, sizeof p, pid, leaf);
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	ssize_t n = read(fd, buf, cap);
 	close(fd);
 	return n;
+}
+
+static ssize_t slurp(pid_t pid, const char *leaf, char *buf, size_t cap)
+{
+	char p[40];
+	path(p, sizeof p, pid, leaf);
+	return slurp_path(p, buf, cap);
 }
 
 void join_proc_comm(pid_t pid, char out[16])
@@ -93,4 +101,47 @@ uint64_t join_proc_start_ns(pid_t pid)
 	uint64_t start = ticks * (1000000000u / hz);
 	uint64_t skew = boot > mono ? boot - mono : 0;
 	return start > skew ? start - skew : 0;
+}
+
+/* PIDFD_GET_INFO (Linux >= 6.13), spelt here: older kernel headers lack it. */
+struct join_pidfd_info {
+	uint64_t mask, cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid, spare;
+};
+#define JOIN_PIDFD_GET_INFO _IOWR(0xFF, 11, struct join_pidfd_info)
+
+/* Older kernels: the "Pid:" line of the pidfd's fdinfo (-1 once reaped). */
+static pid_t fdinfo_pid(int fd)
+{
+	char p[48], buf[512];
+	struct join_line l = {p, sizeof p, 0};
+	join_line_str(&l, "/proc/self/fdinfo/");
+	join_line_u64(&l, (unsigned)fd);
+	join_line_nul(&l);
+	ssize_t got = slurp_path(p, buf, sizeof buf - 1);
+	if (got <= 0)
+		return -1;
+	buf[got] = 0;
+	char *s = strstr(buf, "\nPid:");
+	if (!s)
+		return -1;
+	for (s += 6; *s == ' ' || *s == '\t'; s++)
+		;
+	long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v > 0 ? (pid_t)v : -1;
+}
+
+pid_t join_proc_pidfd_pid(int fd)
+{
+	int err = errno;
+	struct join_pidfd_info info = {.mask = 1}; /* PIDFD_INFO_PID */
+	pid_t pid;
+	if (syscall(SYS_ioctl, fd, JOIN_PIDFD_GET_INFO, &info) == 0)
+		pid = info.pid > 0 ? (pid_t)info.pid : -1;
+	else
+		pid = errno == ENOTTY || errno == EINVAL ? fdinfo_pid(fd) : -1; /* ESRCH: reaped */
+	errno = err;
+	return pid;
 }

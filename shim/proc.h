@@ -11,4 +11,6 @@ uint64_t join_proc_start_ns(pid_t pid);
 /* The state letter ('Z' a zombie, '?' gone) and the wait status a zombie left
  * (-1 if unknown). */
 char join_proc_state(pid_t pid, int *status);
+/* The pid behind a pidfd of this process; -1 if unknown (reaped already). */
+pid_t join_proc_pidfd_pid(int fd);
 #endif

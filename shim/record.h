@@ -19,6 +19,8 @@ enum join_how {
 	JOIN_HOW_SPAWN,
 	JOIN_HOW_SYSTEM,
 	JOIN_HOW_POPEN,
+	JOIN_HOW_PIDFD_SPAWN, /* glibc >= 2.39 */
+	JOIN_HOW_PIDFD_SPAWNP,
 	JOIN_HOW_UNKNOWN, /* born before we knew: untracked */
 };
 

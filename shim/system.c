@@ -5,6 +5,7 @@
  * SIGINT and SIGQUIT ignored while any thread is inside (a shared count),
  * SIGCHLD blocked, "/bin/sh -c LINE" spawned with those signals reset in
  * the child and the caller's mask, waitpid until not EINTR, restore.
+ * From glibc 2.38 the line follows a "--", as the running glibc does it.
  */
 #include "engine.h"
 #include "record.h"
@@ -12,8 +13,35 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
 
 extern char **environ;
+
+/* Does the running libc put "--" before the line (glibc >= 2.38)?  Asked at each
+ * call: the answer is a constant string, and no state is written. */
+int join_system_dashdash(const char *version)
+{
+	unsigned major = 0, minor = 0;
+	const char *s = version;
+	for (; *s >= '0' && *s <= '9'; s++)
+		major = major * 10 + (unsigned)(*s - '0');
+	if (*s++ != '.')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		minor = minor * 10 + (unsigned)(*s - '0');
+	return major > 2 || (major == 2 && minor >= 38);
+}
+
+static const char *libc_version(void)
+{
+#ifdef __GLIBC__
+	return gnu_get_libc_version();
+#else
+	return ""; /* musl: no "--" */
+#endif
+}
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int refs;
@@ -65,9 +93,11 @@ static int run(const char *line)
 	posix_spawnattr_setsigmask(&attr, &omask);
 	posix_spawnattr_setsigdefault(&attr, &reset);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-	char *argv[] = {"sh", "-c", (char *)line, NULL};
+	char *plain[] = {"sh", "-c", (char *)line, NULL};
+	char *dashed[] = {"sh", "-c", "--", (char *)line, NULL};
+	char **args = join_system_dashdash(libc_version()) ? dashed : plain;
 	uint64_t t0 = join_forkrec_begin();
-	ret = join_libc.posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, environ);
+	ret = join_libc.posix_spawn(&pid, "/bin/sh", NULL, &attr, args, environ);
 	join_forkrec_end(ret == 0 ? pid : -1, t0, JOIN_HOW_SYSTEM);
 	posix_spawnattr_destroy(&attr);
 

@@ -245,6 +245,9 @@ static void spawns(void)
 	printf("posix_spawnp missing: %d\n", k);
 	printf("system: %#x\n", system("exit 13"));
 	printf("system NULL: %d\n", system(NULL));
+	/* A line that looks like an option of sh's: glibc >= 2.38 puts "--" before it. */
+	printf("system -x: %#x\n", system("-x"));
+	printf("system --: %#x\n", system("--"));
 	FILE *f = popen("echo out; exit 14", "r");
 	char line[32] = "";
 	if (f && fgets(line, sizeof line, f))

@@ -195,9 +195,11 @@ static void test_names(void **state)
 	assert_string_equal(join_how_name(JOIN_HOW_SPAWN), "posix_spawn");
 	assert_string_equal(join_how_name(JOIN_HOW_SYSTEM), "system");
 	assert_string_equal(join_how_name(JOIN_HOW_POPEN), "popen");
+	assert_string_equal(join_how_name(JOIN_HOW_PIDFD_SPAWN), "pidfd_spawn");
+	assert_string_equal(join_how_name(JOIN_HOW_PIDFD_SPAWNP), "pidfd_spawnp");
 	assert_string_equal(join_how_name(JOIN_HOW_UNKNOWN), "unknown");
 	assert_string_equal(join_how_name(-1), "unknown");
-	assert_string_equal(join_how_name(8), "unknown");
+	assert_string_equal(join_how_name(JOIN_HOW_UNKNOWN + 1), "unknown");
 	assert_string_equal(join_how_name(255), "unknown");
 
 	assert_string_equal(join_call_name(JOIN_CALL_WAIT), "wait");

@@ -174,8 +174,9 @@ static const struct join_self me = {100, "make"};
 
 static void test_fork(void **state)
 {
-	static const char *const hows[] = {"fork",        "vfork",  "_Fork", "clone",
-	                                   "posix_spawn", "system", "popen", "unknown"};
+	static const char *const hows[] = {"fork",         "vfork",  "_Fork", "clone",
+	                                   "posix_spawn",  "system", "popen", "pidfd_spawn",
+	                                   "pidfd_spawnp", "unknown"};
 	char buf[512], filter[512];
 	size_t n;
 	int how;
@@ -193,7 +194,7 @@ static void test_fork(void **state)
 	JQ("keys_unsorted == [\"event\",\"pid\",\"comm\",\"t_ns\",\"child\",\"how\"]");
 	JQ(".event == \"fork\" and .pid == 100 and .comm == \"make\" and .t_ns == 123456789 and "
 	   ".child == 4242 and .how == \"vfork\"");
-	for (how = 0; how < 8; how++) {
+	for (how = 0; how <= JOIN_HOW_UNKNOWN; how++) {
 		n = join_jsonl_fork(buf, sizeof buf, &me, 1, 5, how);
 		put_line(buf, n);
 		snprintf(filter, sizeof filter, ".how == \"%s\"", hows[how]);
