@@ -16,6 +16,10 @@ static void test_pidfd_pid(void **state)
 		_exit(0);
 	assert_true(child > 0);
 	int fd = (int)syscall(SYS_pidfd_open, child, 0);
+	if (fd < 0 && errno == ENOSYS) { /* valgrind 3.19 has no pidfd_open */
+		assert_int_equal(waitpid(child, NULL, 0), child);
+		skip();
+	}
 	assert_true(fd >= 0);
 	errno = EDOM;
 	assert_int_equal(join_proc_pidfd_pid(fd), child);
