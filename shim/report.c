@@ -88,7 +88,7 @@ void join_exit_report(void)
 			join_emit_self(&me);
 			len = join_jsonl_report(buf, cap, &me, join_now_ns(), v, n);
 		} else if (n) {
-			len = await_line(buf, cap - 1, v, n);
+			len = await_line(buf, cap, v, n);
 		}
 		if (len)
 			join_log_write(buf, len);
