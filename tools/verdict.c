@@ -1,0 +1,193 @@
+/*
+ * verdict.c - what a comparison supports (joinrun(1), "VERDICT"): the tree's
+ * rows and the commands' rows tested with Mann–Whitney's U over runs, Holm's
+ * correction across them, a change only where the corrected test supports
+ * it, the geometric mean of the ratios, and the gate of --fail-if-slower.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools.h"
+
+const char *jr_metric_name(int metric)
+{
+	static const char *const name[] = {"real time", "CPU time (user+sys, inclusive)",
+	                                   "own CPU time (user+sys)", "max RSS"};
+	return name[metric];
+}
+
+const char *jr_metric_unit(int metric)
+{
+	return metric == JR_METRIC_MAXRSS ? "KiB" : "ms";
+}
+
+/* The CPU time of a run's whole tree: the inclusive times of the processes at its
+ * top (their rusage holds what they reaped); NaN when none is known. */
+static double tree_cpu(const struct jr_model *m)
+{
+	double t = 0;
+	int known = 0;
+	for (int i = 0; i < m->n; i++) {
+		const struct jr_proc *p = &m->p[i];
+		if (p->parent < 0 && p->user_ms >= 0 && p->sys_ms >= 0) {
+			t += p->user_ms + p->sys_ms;
+			known = 1;
+		}
+	}
+	return known ? t : NAN;
+}
+
+/* The known values of one side: a run each. */
+static double *per_run(const struct jr_set *s, int cpu, int *n)
+{
+	double *v = cpu ? jr_xmalloc((s->n + 1) * sizeof *v) : jr_set_walls(s);
+	*n = s->n;
+	if (cpu) {
+		*n = 0;
+		for (int i = 0; i < s->n; i++)
+			if (!isnan(tree_cpu(s->run[i])))
+				v[(*n)++] = tree_cpu(s->run[i]);
+	}
+	return v;
+}
+
+static void tree_row(struct jr_row *r, const char *name, const struct jr_set *a,
+                     const struct jr_set *b, int cpu)
+{
+	int na, nb;
+	double *va = per_run(a, cpu, &na), *vb = per_run(b, cpu, &nb);
+	struct jr_unit *ua = jr_xmalloc((na + 1) * sizeof *ua), *ub = jr_xmalloc((nb + 1) * sizeof *ub);
+	for (int i = 0; i < na; i++)
+		ua[i] = (struct jr_unit){&va[i], 1};
+	for (int i = 0; i < nb; i++)
+		ub[i] = (struct jr_unit){&vb[i], 1};
+	memset(r, 0, sizeof *r);
+	r->name = strdup(name);
+	r->na = r->ra = na;
+	r->nb = r->rb = nb;
+	jr_boot_ratio(ua, na, ub, nb, JR_RESAMPLES, JR_SEED, &r->ci);
+	r->basis = r->ci.enough ? "runs" : "too few";
+	r->units = na < nb ? na : nb;
+	r->tested = r->ci.enough && !isnan(r->ci.ratio);
+	r->p = r->tested ? jr_mannwhitney(va, na, vb, nb, &r->exact) : NAN;
+	r->med_a = jr_median(va, na);
+	r->med_b = jr_median(vb, nb);
+	free(ua);
+	free(ub);
+	free(va);
+	free(vb);
+}
+
+/* Holm over the rows' p-values; the change each supports. */
+static int decide(struct jr_row *r, int n)
+{
+	double *p = jr_xmalloc((n + 1) * sizeof *p), *q = jr_xmalloc((n + 1) * sizeof *q);
+	int tested = 0;
+	for (int k = 0; k < n; k++) {
+		p[k] = r[k].tested ? r[k].p : NAN;
+		tested += r[k].tested;
+	}
+	jr_holm(p, n, q);
+	for (int k = 0; k < n; k++) {
+		r[k].q = q[k];
+		r[k].change = 0;
+		if (r[k].tested && q[k] < JR_ALPHA && r[k].ci.ratio != 1)
+			r[k].change = r[k].ci.ratio > 1 ? 1 : -1;
+	}
+	free(p);
+	free(q);
+	return tested;
+}
+
+/* The fewest units a side with which the exact test, corrected over m rows, can
+ * reach JR_ALPHA (never fewer than JR_MIN_UNITS). */
+static int needed(int m)
+{
+	int k = JR_MIN_UNITS;
+	while (k < JR_EXACT_MAX && m * jr_mannwhitney_floor(k) >= JR_ALPHA)
+		k++;
+	return k;
+}
+
+static double geomean(const struct jr_row *r, int n)
+{
+	double s = 0;
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (r[i].med_a > 0 && r[i].med_b > 0) {
+			s += log(r[i].med_b / r[i].med_a);
+			k++;
+		}
+	return k ? exp(s / k) : NAN;
+}
+
+void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *b, int metric)
+{
+	memset(c, 0, sizeof *c);
+	c->metric = metric;
+	int n;
+	struct jr_row *cmd = jr_rows(a, b, JR_BY_COMM, metric, &n);
+	c->ntree = 2;
+	c->n = n + c->ntree;
+	c->row = jr_xmalloc((c->n + 1) * sizeof *c->row);
+	tree_row(&c->row[0], "wall time", a, b, 0);
+	tree_row(&c->row[1], "total CPU", a, b, 1);
+	memcpy(c->row + c->ntree, cmd, n * sizeof *cmd);
+	free(cmd);
+	c->tested = decide(c->row, c->n);
+	c->need = needed(c->tested ? c->tested : 1);
+	for (int k = 0; k < c->n; k++) {
+		c->regressions += c->row[k].change > 0;
+		c->improvements += c->row[k].change < 0;
+	}
+	c->geomean = geomean(c->row + c->ntree, n);
+	c->lines = jr_rows(a, b, JR_BY_ARGV, metric, &c->nlines);
+	decide(c->lines, c->nlines);
+}
+
+void jr_cmp_free(struct jr_cmp *c)
+{
+	jr_rows_free(c->row, c->n);
+	jr_rows_free(c->lines, c->nlines);
+	memset(c, 0, sizeof *c);
+}
+
+/* A workflow command's data: GitHub's escapes for %, CR and LF. */
+static void escaped(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		if (*s == '%' || *s == '\r' || *s == '\n')
+			fprintf(f, "%%%02X", (unsigned char)*s);
+		else
+			fputc(*s, f);
+}
+
+static void annotation(const struct jr_row *r, const char *what, int beyond)
+{
+	printf("::%s title=joinrun: %s slower::", beyond ? "error" : "warning", what);
+	escaped(stdout, r->name);
+	printf(": B/A %.2f (95%% CI %.2f-%.2f, q = %.2g)\n", r->ci.ratio, r->ci.lo, r->ci.hi, r->q);
+}
+
+int jr_gate(FILE *f, const struct jr_cmp *c, double pct, int annotate)
+{
+	int beyond = 0;
+	for (int k = 0; k < c->n; k++) {
+		const struct jr_row *r = &c->row[k];
+		if (r->change <= 0)
+			continue;
+		int over = pct >= 0 && r->ci.ratio > 1 + pct / 100;
+		if (annotate)
+			annotation(r, k < c->ntree ? "the tree" : jr_metric_name(c->metric), over);
+		if (!over)
+			continue;
+		beyond++;
+		fprintf(f, "joinrun: regression: %s (%s): B/A %.2f (95%% CI %.2f–%.2f, q = %.2g), beyond +%g%%\n",
+		        r->name, k < c->ntree ? "the tree" : jr_metric_name(c->metric), r->ci.ratio,
+		        r->ci.lo, r->ci.hi, r->q, pct);
+	}
+	if (annotate)
+		fflush(stdout);
+	return beyond;
+}
