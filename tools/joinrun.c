@@ -71,8 +71,9 @@ static int verdict(const struct jr_opts *o, const struct jr_set *a, const struct
 	if (o->fail_pct >= 0 && beyond)
 		return 1;
 	if (o->fail_pct >= 0 && c->tested == 0)
-		fprintf(stderr, "joinrun: no verdict: too few runs to test any row (at least %d runs a "
-		                "side)\n",
+		fprintf(stderr,
+		        "joinrun: no verdict: too few runs to test any row (at least %d runs a "
+		        "side)\n",
 		        c->need);
 	return rc;
 }
@@ -262,8 +263,8 @@ static double seconds(void)
 static void progress(int i, int n, double last, double sum)
 {
 	if (isatty(2))
-		fprintf(stderr, "\rjoinrun: run %d/%d: %.3f s, mean %.3f s, about %.0f s left ", i, n,
-		        last, sum / i, sum / i * (n - i));
+		fprintf(stderr, "\rjoinrun: run %d/%d: %.3f s, mean %.3f s, about %.0f s left ", i,
+		        n, last, sum / i, sum / i * (n - i));
 }
 
 /* --warmup: each command run unlogged (JOIN_LOG=off) before the measured runs; CMD's
@@ -360,8 +361,8 @@ static int repeat(const struct jr_opts *o)
 	if (isatty(2))
 		fputc('\n', stderr);
 	if (rc && ran)
-		fprintf(stderr, "joinrun: run %d of %d%s exited %d: no more runs\n", i - 1, o->repeat,
-		        ncmd > 1 ? (k == 1 ? " of A" : " of B") : "", rc);
+		fprintf(stderr, "joinrun: run %d of %d%s exited %d: no more runs\n", i - 1,
+		        o->repeat, ncmd > 1 ? (k == 1 ? " of A" : " of B") : "", rc);
 	if (!rc)
 		rc = analyse_sets(o, side, ncmd);
 	free(side[0]);

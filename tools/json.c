@@ -73,14 +73,15 @@ static json_t *parallelism(const struct jr_set *s)
 
 static json_t *row(const struct jr_row *r)
 {
-	json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s}", "command",
-	                      r->name, "n_a", r->na, "n_b", r->nb, "runs_a", r->ra, "runs_b",
-	                      r->rb, "median_a", real(r->med_a), "median_b", real(r->med_b),
-	                      "ratio", real(r->ci.ratio), "ci_low", real(r->ci.lo), "ci_high",
-	                      real(r->ci.hi), "basis", r->basis);
+	json_t *o =
+	    json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s}", "command", r->name,
+	              "n_a", r->na, "n_b", r->nb, "runs_a", r->ra, "runs_b", r->rb, "median_a",
+	              real(r->med_a), "median_b", real(r->med_b), "ratio", real(r->ci.ratio),
+	              "ci_low", real(r->ci.lo), "ci_high", real(r->ci.hi), "basis", r->basis);
 	json_object_set_new(o, "p_value", real(r->p));
 	json_object_set_new(o, "q_value", real(r->q));
 	json_object_set_new(o, "significant", json_boolean(r->change != 0));
+	json_object_set_new(o, "in_verdict", json_boolean(r->gated));
 	json_object_set_new(o, "change",
 	                    !r->tested      ? json_null()
 	                    : r->change > 0 ? json_string("slower")
@@ -122,10 +123,11 @@ int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b, const struc
 	                      JR_RESAMPLES, "min_runs", JR_MIN_UNITS, "interval",
 	                      "95% percentile bootstrap of the ratio of medians, fixed seed");
 	if (o && b)
-		json_object_set_new(json_object_get(o, "method"), "test",
-		                    json_string("two-sided Mann-Whitney U over runs (exact without "
-		                                "ties), Holm-corrected across the tree's and the "
-		                                "commands' rows; command lines a family of their own"));
+		json_object_set_new(
+		    json_object_get(o, "method"), "test",
+		    json_string("two-sided Mann-Whitney U over runs (exact without "
+		                "ties), Holm-corrected across the tree's and the "
+		                "commands' rows; command lines a family of their own"));
 	if (o && b) {
 		json_object_set_new(o, "after",
 		                    json_pack("{s:o, s:o}", "commands", commands(b), "parallelism",

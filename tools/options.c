@@ -83,7 +83,8 @@ static int metric(const char *s)
 	for (int k = 0; k < 4; k++)
 		if (!strcmp(s, name[k]))
 			return k;
-	fprintf(stderr, "joinrun: --metric %s: the metrics are real, cpu, self-cpu and maxrss\n", s);
+	fprintf(stderr, "joinrun: --metric %s: the metrics are real, cpu, self-cpu and maxrss\n",
+	        s);
 	jr_usage();
 	return 0;
 }
@@ -93,8 +94,8 @@ static double percent(const char *s)
 	char *end;
 	double v = strtod(s, &end);
 	if (end == s || *end || !(v >= 0 && v <= 1e6)) {
-		fprintf(stderr, "joinrun: --fail-if-slower %s: not a percentage from 0 to 1000000\n",
-		        s);
+		fprintf(stderr,
+		        "joinrun: --fail-if-slower %s: not a percentage from 0 to 1000000\n", s);
 		jr_usage();
 	}
 	return v;
@@ -189,8 +190,9 @@ static void check(const struct jr_opts *o)
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
 		jr_usage();
 	if ((o->fail_pct >= 0 || o->metric) && !(o->report ? o->nargs == 2 : o->vs != NULL)) {
-		fprintf(stderr, "joinrun: --fail-if-slower and --metric need two sets: --report A B, "
-		                "or --repeat N -o DIR -- A --vs B\n");
+		fprintf(stderr,
+		        "joinrun: --fail-if-slower and --metric need two sets: --report A B, "
+		        "or --repeat N -o DIR -- A --vs B\n");
 		jr_usage();
 	}
 	if (o->warmup && !o->repeat) {
@@ -221,14 +223,22 @@ static void check(const struct jr_opts *o)
 void jr_parse(int argc, char **argv, struct jr_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-	    {"watch", no_argument, NULL, 'w'},        {"argv", no_argument, NULL, 'a'},
-	    {"repeat", required_argument, NULL, 'n'}, {"summary", no_argument, NULL, 's'},
-	    {"json", no_argument, NULL, 'j'},         {"trace", required_argument, NULL, 't'},
-	    {"plot", required_argument, NULL, 'p'},   {"markdown", no_argument, NULL, 'm'},
-	    {"report", no_argument, NULL, 'r'},       {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},      {"warmup", required_argument, NULL, 'W'},
-	    {"metric", required_argument, NULL, 'M'}, {"fail-if-slower", required_argument, NULL, 'F'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"argv", no_argument, NULL, 'a'},
+	    {"repeat", required_argument, NULL, 'n'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"trace", required_argument, NULL, 't'},
+	    {"plot", required_argument, NULL, 'p'},
+	    {"markdown", no_argument, NULL, 'm'},
+	    {"report", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"warmup", required_argument, NULL, 'W'},
+	    {"metric", required_argument, NULL, 'M'},
+	    {"fail-if-slower", required_argument, NULL, 'F'},
 	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);

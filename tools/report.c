@@ -72,7 +72,8 @@ static struct jr_unit *units(const struct per_run *x, const char *name, int metr
 		int add = by_run ? 1 : d->n;
 		u = jr_xrealloc(u, (*nu + add) * sizeof *u);
 		for (int k = 0; k < add; k++)
-			u[(*nu)++] = by_run ? (struct jr_unit){d->v, d->n} : (struct jr_unit){&d->v[k], 1};
+			u[(*nu)++] =
+			    by_run ? (struct jr_unit){d->v, d->n} : (struct jr_unit){&d->v[k], 1};
 	}
 	return u;
 }
@@ -121,7 +122,10 @@ static void fill(struct jr_row *r, const struct per_run *a, const struct per_run
 		ub = units(b, r->name, metric, 0, &nub, &r->nb, &r->rb);
 	}
 	jr_boot_ratio(ua, nua, ub, nub, JR_RESAMPLES, JR_SEED, &r->ci);
-	r->basis = !r->ci.enough ? "too few" : by_run ? "runs" : "invocations";
+	r->basis = !r->na && !r->nb ? "unknown" /* the metric is in neither log */
+	           : !r->ci.enough  ? "too few"
+	           : by_run         ? "runs"
+	                            : "invocations";
 	test(r, ua, nua, ub, nub);
 	free(ua);
 	free(ub);
@@ -276,10 +280,11 @@ static void notes(FILE *f, const struct jr_cmp *c, int markdown)
 		        "invocations a side): no test, no verdict\n",
 		        b, few, c->n, JR_MIN_UNITS);
 	if (weak)
-		fprintf(f,
-		        "%s%d row%s cannot show a change at all: with %d tested rows the test needs "
-		        "at least %d runs a side\n",
-		        b, weak, weak == 1 ? "" : "s", c->tested, c->need);
+		fprintf(
+		    f,
+		    "%s%d row%s cannot show a change at all: with %d tested rows the test needs "
+		    "at least %d runs a side\n",
+		    b, weak, weak == 1 ? "" : "s", c->tested, c->need);
 }
 
 static void header(FILE *f, const struct jr_set *a, const struct jr_set *b, int metric,

@@ -11,7 +11,6 @@
 
 #include "tools.h"
 
-
 /* The Markdown of c with its changed rows first (a stable order otherwise). */
 static char *markdown(const struct jr_set *a, const struct jr_set *b, const struct jr_cmp *c,
                       size_t *len)

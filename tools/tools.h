@@ -111,6 +111,7 @@ struct jr_row {
 	int units;         /* the smaller side's number of units */
 	double p, q;       /* Mann–Whitney p, Holm-adjusted q; NaN when untested */
 	int change;        /* after the verdict: +1 slower, -1 faster, 0 none supported */
+	int gated;         /* of the metric compared: counted in the verdict and the gate */
 };
 /* The rows of b against a by key (JR_BY_COMM, JR_BY_ARGV) for a metric (JR_METRIC_*):
  * a's order, then b's own; p-values unadjusted. */

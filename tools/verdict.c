@@ -57,7 +57,8 @@ static void tree_row(struct jr_row *r, const char *name, const struct jr_set *a,
 {
 	int na, nb;
 	double *va = per_run(a, cpu, &na), *vb = per_run(b, cpu, &nb);
-	struct jr_unit *ua = jr_xmalloc((na + 1) * sizeof *ua), *ub = jr_xmalloc((nb + 1) * sizeof *ub);
+	struct jr_unit *ua = jr_xmalloc((na + 1) * sizeof *ua),
+	               *ub = jr_xmalloc((nb + 1) * sizeof *ub);
 	for (int i = 0; i < na; i++)
 		ua[i] = (struct jr_unit){&va[i], 1};
 	for (int i = 0; i < nb; i++)
@@ -67,7 +68,7 @@ static void tree_row(struct jr_row *r, const char *name, const struct jr_set *a,
 	r->na = r->ra = na;
 	r->nb = r->rb = nb;
 	jr_boot_ratio(ua, na, ub, nb, JR_RESAMPLES, JR_SEED, &r->ci);
-	r->basis = r->ci.enough ? "runs" : "too few";
+	r->basis = !na && !nb ? "unknown" : r->ci.enough ? "runs" : "too few";
 	r->units = na < nb ? na : nb;
 	r->tested = r->ci.enough && !isnan(r->ci.ratio);
 	r->p = r->tested ? jr_mannwhitney(va, na, vb, nb, &r->exact) : NAN;
@@ -135,11 +136,16 @@ void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *
 	tree_row(&c->row[1], "total CPU", a, b, 1);
 	memcpy(c->row + c->ntree, cmd, n * sizeof *cmd);
 	free(cmd);
+	/* The tree's row of the metric counts in the verdict; the other is shown beside. */
+	c->row[0].gated = metric == JR_METRIC_REAL;
+	c->row[1].gated = metric == JR_METRIC_CPU || metric == JR_METRIC_SELF_CPU;
+	for (int k = c->ntree; k < c->n; k++)
+		c->row[k].gated = 1;
 	c->tested = decide(c->row, c->n);
 	c->need = needed(c->tested ? c->tested : 1);
 	for (int k = 0; k < c->n; k++) {
-		c->regressions += c->row[k].change > 0;
-		c->improvements += c->row[k].change < 0;
+		c->regressions += c->row[k].gated && c->row[k].change > 0;
+		c->improvements += c->row[k].gated && c->row[k].change < 0;
 	}
 	c->geomean = geomean(c->row + c->ntree, n);
 	c->lines = jr_rows(a, b, JR_BY_ARGV, metric, &c->nlines);
@@ -175,7 +181,7 @@ int jr_gate(FILE *f, const struct jr_cmp *c, double pct, int annotate)
 	int beyond = 0;
 	for (int k = 0; k < c->n; k++) {
 		const struct jr_row *r = &c->row[k];
-		if (r->change <= 0)
+		if (r->change <= 0 || !r->gated)
 			continue;
 		int over = pct >= 0 && r->ci.ratio > 1 + pct / 100;
 		if (annotate)
@@ -183,7 +189,9 @@ int jr_gate(FILE *f, const struct jr_cmp *c, double pct, int annotate)
 		if (!over)
 			continue;
 		beyond++;
-		fprintf(f, "joinrun: regression: %s (%s): B/A %.2f (95%% CI %.2f–%.2f, q = %.2g), beyond +%g%%\n",
+		fprintf(f,
+		        "joinrun: regression: %s (%s): B/A %.2f (95%% CI %.2f–%.2f, q = %.2g), "
+		        "beyond +%g%%\n",
 		        r->name, k < c->ntree ? "the tree" : jr_metric_name(c->metric), r->ci.ratio,
 		        r->ci.lo, r->ci.hi, r->q, pct);
 	}
