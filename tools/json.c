@@ -100,10 +100,10 @@ static json_t *rows(const struct jr_row *r, int n)
 
 static json_t *summary(const struct jr_cmp *c)
 {
-	return json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}", "metric", jr_metric_name(c->metric),
-	                 "geomean_ratio", real(c->geomean), "regressions", c->regressions,
-	                 "improvements", c->improvements, "tested", c->tested, "runs_needed",
-	                 c->need);
+	return json_pack("{s:s, s:b, s:o, s:i, s:i, s:i, s:i}", "metric", jr_metric_name(c->metric),
+	                 "paired", c->paired, "geomean_ratio", real(c->geomean), "regressions",
+	                 c->regressions, "improvements", c->improvements, "tested", c->tested,
+	                 "runs_needed", c->need);
 }
 
 static json_t *sets(const struct jr_set *a, const struct jr_set *b)

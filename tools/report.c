@@ -131,6 +131,39 @@ static void fill(struct jr_row *r, const struct per_run *a, const struct per_run
 	free(ub);
 }
 
+/* Interleaved runs: the command's value (its median in the run) in run i of A against
+ * run i of B, where both ran it. */
+static void fill_paired(struct jr_row *r, const struct per_run *a, const struct per_run *b,
+                        int metric)
+{
+	int n = a->runs < b->runs ? a->runs : b->runs, k = 0;
+	double *va = jr_xmalloc((n + 1) * sizeof *va), *vb = jr_xmalloc((n + 1) * sizeof *vb);
+	r->na = r->nb = r->ra = r->rb = 0;
+	for (int i = 0; i < n; i++) {
+		const struct jr_group *ga = find(a->g[i], a->n[i], r->name);
+		const struct jr_group *gb = find(b->g[i], b->n[i], r->name);
+		const struct jr_dist *da = ga ? metric_of(ga, metric) : NULL;
+		const struct jr_dist *db = gb ? metric_of(gb, metric) : NULL;
+		r->na += da ? da->n : 0;
+		r->ra += da && da->n;
+		r->nb += db ? db->n : 0;
+		r->rb += db && db->n;
+		if (da && da->n && db && db->n) {
+			va[k] = da->median;
+			vb[k++] = db->median;
+		}
+	}
+	jr_boot_paired(va, vb, k, JR_RESAMPLES, JR_SEED, &r->ci);
+	r->basis = !r->na && !r->nb ? "unknown" : r->ci.enough ? "pairs" : "too few";
+	r->units = k;
+	r->tested = r->ci.enough && !isnan(r->ci.ratio);
+	r->p = r->q = NAN;
+	if (r->tested)
+		r->p = jr_paired_p(va, vb, k, &r->exact);
+	free(va);
+	free(vb);
+}
+
 static struct jr_row *row_of(struct jr_row **rows, int *n, const char *name)
 {
 	*rows = jr_xrealloc(*rows, (*n + 1) * sizeof **rows);
@@ -154,7 +187,8 @@ static double median_of(const struct per_run *x, const char *name, int metric)
 	return m;
 }
 
-struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, int metric, int *n)
+struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, int metric,
+                       int paired, int *n)
 {
 	struct per_run pa, pb;
 	per_run(a, key, &pa);
@@ -170,7 +204,10 @@ struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, 
 			if (side && find(all_a, ga, name))
 				continue;
 			struct jr_row *r = row_of(&rows, n, name);
-			fill(r, &pa, &pb, metric);
+			if (paired)
+				fill_paired(r, &pa, &pb, metric);
+			else
+				fill(r, &pa, &pb, metric);
 			r->med_a = median_of(&pa, name, metric);
 			r->med_b = median_of(&pb, name, metric);
 		}
@@ -265,11 +302,20 @@ static void notes(FILE *f, const struct jr_cmp *c, int markdown)
 	}
 	const char *b = markdown ? "- " : "  ";
 	fputs(markdown ? "\n" : "", f);
-	fprintf(f,
-	        "%sB/A: median B / median A, its 95%% interval a bootstrap (%d resamples, fixed "
-	        "seed); q: Mann–Whitney U over runs (over invocations when a side has fewer "
-	        "than %d runs), Holm-corrected across the %d tested rows\n",
-	        b, JR_RESAMPLES, JR_MIN_UNITS, c->tested);
+	if (c->paired)
+		fprintf(
+		    f,
+		    "%sB/A: median B / median A, its 95%% interval a bootstrap over the pairs of "
+		    "interleaved runs (%d resamples, fixed seed); q: Wilcoxon signed-rank over "
+		    "those pairs, Holm-corrected across the %d tested rows\n",
+		    b, JR_RESAMPLES, c->tested);
+	else
+		fprintf(
+		    f,
+		    "%sB/A: median B / median A, its 95%% interval a bootstrap (%d resamples, "
+		    "fixed seed); q: Mann–Whitney U over runs (over invocations when a side has "
+		    "fewer than %d runs), Holm-corrected across the %d tested rows\n",
+		    b, JR_RESAMPLES, JR_MIN_UNITS, c->tested);
 	fprintf(f,
 	        "%schange: slower or faster where q < %.2f, ~ where the data supports no change: "
 	        "%d slower, %d faster\n",

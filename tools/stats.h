@@ -42,6 +42,13 @@ struct jr_ci {
 void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int nb, int resamples,
                    uint64_t seed, struct jr_ci *out);
 
+/* The same for n pairs (a[i], b[i]) of interleaved runs: pairs resampled whole. */
+void jr_boot_paired(const double *a, const double *b, int n, int resamples, uint64_t seed,
+                    struct jr_ci *out);
+/* The signed-rank test of n pairs: of the log ratios when every value is positive (a
+ * drift that scales both sides alike cancels), else of the differences. */
+double jr_paired_p(const double *a, const double *b, int n, int *exact);
+
 /* mannwhitney.c: the two-sided p-value of a Mann–Whitney U test of a against b;
  * *exact when it comes from the exact distribution (no ties, both sides at most
  * JR_EXACT_MAX values), else from the normal approximation with tie and continuity
@@ -50,6 +57,10 @@ void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int
 double jr_mannwhitney(const double *a, int na, const double *b, int nb, int *exact);
 /* The smallest p-value the exact test can reach with k values a side. */
 double jr_mannwhitney_floor(int k);
+
+/* wilcoxon.c: the two-sided p-value of a Wilcoxon signed-rank test of the n paired
+ * differences d (zeros dropped); *exact as above; NaN when n == 0. */
+double jr_wilcoxon(const double *d, int n, int *exact);
 
 /* holm.c: Holm's step-down adjustment of the n p-values p into q (NaN: not tested,
  * left out of the family and NaN in q). */

@@ -114,15 +114,17 @@ struct jr_row {
 	int gated;         /* of the metric compared: counted in the verdict and the gate */
 };
 /* The rows of b against a by key (JR_BY_COMM, JR_BY_ARGV) for a metric (JR_METRIC_*):
- * a's order, then b's own; p-values unadjusted. */
-struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, int metric, int *n);
+ * a's order, then b's own; p-values unadjusted.  paired: run i of b was interleaved
+ * with run i of a (jr_interleaved), and the pairs are tested. */
+struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, int metric,
+                       int paired, int *n);
 void jr_rows_free(struct jr_row *r, int n);
 void jr_report_one(FILE *f, const struct jr_set *s, int markdown);
 
 /* verdict.c: a comparison and what it supports.  The tree's rows (wall time, total
  * CPU) come first, then the commands; Holm's correction runs over all of them. */
 struct jr_cmp {
-	int metric;
+	int metric, paired;
 	struct jr_row *row;
 	int n, ntree;
 	struct jr_row *lines; /* by command line, a family of its own */
@@ -131,6 +133,9 @@ struct jr_cmp {
 	int need;       /* runs a side the exact test needs to support a change in this family */
 	double geomean; /* of the commands' ratios; NaN when none */
 };
+/* Whether the runs of a and b alternate in time (A1 B1 A2 B2 ..., or B first), as
+ * --vs makes them: then run i of each side is a pair. */
+int jr_interleaved(const struct jr_set *a, const struct jr_set *b);
 void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *b, int metric);
 void jr_cmp_free(struct jr_cmp *c);
 /* The regressions beyond pct percent that the test supports, named on f (and as

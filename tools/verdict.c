@@ -38,25 +38,36 @@ static double tree_cpu(const struct jr_model *m)
 	return known ? t : NAN;
 }
 
-/* The known values of one side: a run each. */
-static double *per_run(const struct jr_set *s, int cpu, int *n)
+/* A run's value each (NaN: unknown). */
+static double *per_run(const struct jr_set *s, int cpu)
 {
 	double *v = cpu ? jr_xmalloc((s->n + 1) * sizeof *v) : jr_set_walls(s);
-	*n = s->n;
-	if (cpu) {
-		*n = 0;
-		for (int i = 0; i < s->n; i++)
-			if (!isnan(tree_cpu(s->run[i])))
-				v[(*n)++] = tree_cpu(s->run[i]);
-	}
+	for (int i = 0; cpu && i < s->n; i++)
+		v[i] = tree_cpu(s->run[i]);
 	return v;
 }
 
-static void tree_row(struct jr_row *r, const char *name, const struct jr_set *a,
-                     const struct jr_set *b, int cpu)
+/* The known values, in place; with the other side's (pairs), only where both are known. */
+static int known(double *v, int n, const double *other)
 {
-	int na, nb;
-	double *va = per_run(a, cpu, &na), *vb = per_run(b, cpu, &nb);
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!isnan(v[i]) && (!other || !isnan(other[i])))
+			v[k++] = v[i];
+	return k;
+}
+
+static void tree_row(struct jr_row *r, const char *name, const struct jr_set *a,
+                     const struct jr_set *b, int cpu, int paired)
+{
+	double *va = per_run(a, cpu), *vb = per_run(b, cpu);
+	int both = a->n < b->n ? a->n : b->n;
+	double *ka = paired ? jr_xmalloc((both + 1) * sizeof *ka) : NULL;
+	if (paired)
+		memcpy(ka, va, both * sizeof *ka);
+	int na = paired ? known(va, both, vb) : known(va, a->n, NULL);
+	int nb = paired ? known(vb, both, ka) : known(vb, b->n, NULL);
+	free(ka);
 	struct jr_unit *ua = jr_xmalloc((na + 1) * sizeof *ua),
 	               *ub = jr_xmalloc((nb + 1) * sizeof *ub);
 	for (int i = 0; i < na; i++)
@@ -67,11 +78,16 @@ static void tree_row(struct jr_row *r, const char *name, const struct jr_set *a,
 	r->name = strdup(name);
 	r->na = r->ra = na;
 	r->nb = r->rb = nb;
-	jr_boot_ratio(ua, na, ub, nb, JR_RESAMPLES, JR_SEED, &r->ci);
-	r->basis = !na && !nb ? "unknown" : r->ci.enough ? "runs" : "too few";
+	if (paired)
+		jr_boot_paired(va, vb, na, JR_RESAMPLES, JR_SEED, &r->ci);
+	else
+		jr_boot_ratio(ua, na, ub, nb, JR_RESAMPLES, JR_SEED, &r->ci);
+	r->basis = !na && !nb ? "unknown" : !r->ci.enough ? "too few" : paired ? "pairs" : "runs";
 	r->units = na < nb ? na : nb;
 	r->tested = r->ci.enough && !isnan(r->ci.ratio);
-	r->p = r->tested ? jr_mannwhitney(va, na, vb, nb, &r->exact) : NAN;
+	r->p = !r->tested ? NAN
+	       : paired   ? jr_paired_p(va, vb, na, &r->exact)
+	                  : jr_mannwhitney(va, na, vb, nb, &r->exact);
 	r->med_a = jr_median(va, na);
 	r->med_b = jr_median(vb, nb);
 	free(ua);
@@ -123,17 +139,37 @@ static double geomean(const struct jr_row *r, int n)
 	return k ? exp(s / k) : NAN;
 }
 
+/* When a run began: its first instant. */
+static int64_t begun(const struct jr_set *s, int i)
+{
+	return s->run[i]->t0;
+}
+
+int jr_interleaved(const struct jr_set *a, const struct jr_set *b)
+{
+	if (a->n != b->n || a->n < 1)
+		return 0;
+	const struct jr_set *first = begun(a, 0) < begun(b, 0) ? a : b;
+	const struct jr_set *second = first == a ? b : a;
+	for (int i = 0; i < a->n; i++)
+		if (!(begun(first, i) < begun(second, i)) ||
+		    (i + 1 < a->n && !(begun(second, i) < begun(first, i + 1))))
+			return 0;
+	return 1;
+}
+
 void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *b, int metric)
 {
 	memset(c, 0, sizeof *c);
 	c->metric = metric;
+	c->paired = jr_interleaved(a, b);
 	int n;
-	struct jr_row *cmd = jr_rows(a, b, JR_BY_COMM, metric, &n);
+	struct jr_row *cmd = jr_rows(a, b, JR_BY_COMM, metric, c->paired, &n);
 	c->ntree = 2;
 	c->n = n + c->ntree;
 	c->row = jr_xmalloc((c->n + 1) * sizeof *c->row);
-	tree_row(&c->row[0], "wall time", a, b, 0);
-	tree_row(&c->row[1], "total CPU", a, b, 1);
+	tree_row(&c->row[0], "wall time", a, b, 0, c->paired);
+	tree_row(&c->row[1], "total CPU", a, b, 1, c->paired);
 	memcpy(c->row + c->ntree, cmd, n * sizeof *cmd);
 	free(cmd);
 	/* The tree's row of the metric counts in the verdict; the other is shown beside. */
@@ -148,7 +184,7 @@ void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *
 		c->improvements += c->row[k].gated && c->row[k].change < 0;
 	}
 	c->geomean = geomean(c->row + c->ntree, n);
-	c->lines = jr_rows(a, b, JR_BY_ARGV, metric, &c->nlines);
+	c->lines = jr_rows(a, b, JR_BY_ARGV, metric, c->paired, &c->nlines);
 	decide(c->lines, c->nlines);
 }
 

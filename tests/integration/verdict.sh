@@ -5,9 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 JR=$B/joinrun
 
-# run FILE SLEEP_MS CC_MS: sh(100) runs sleep(101) then cc(102) (as compare.sh's).
+# run FILE SLEEP_MS CC_MS [START_S]: sh(100) runs sleep(101) then cc(102) (as compare.sh's).
 run() {
-  local f=$1 a=$2 c=$3 b=1000000000000
+  local f=$1 a=$2 c=$3 b=$((1000000000000 + ${4:-0} * 1000000000))
   t() { echo $((b + $1 * 1000000)); }
   reap='"tid":100,"call":"wait4","code":0,"core":false,"user_ms":1,"sys_ms":0,"exact":false,"late_ms":null,"tracked":true,"approx":false'
   {
@@ -79,6 +79,26 @@ done
 "$JR" --report "$T/a" --fail-if-slower 5 >/dev/null 2>"$T/one-set.err"; echo $? >"$T/one-set.rc"
 check gate-needs-two test "$(cat "$T/one-set.rc")" = 2
 check gate-needs-two-says grep -q 'need two sets' "$T/one-set.err"
+
+# Interleaved runs (A1 B1 A2 B2 ... in time) are pairs: B 10% slower than A in every pair,
+# under a drift that triples both halfway.  Unpaired, the drift hides the change; paired,
+# the signed-rank test sees it.
+mkdir "$T/pa" "$T/pb"
+for i in 1 2 3 4 5 6 7 8; do
+  s=$((i <= 4 ? 100 + i : 300 + i)); run "$T/pa/run-$i.jsonl" $s 50 $((i * 20))
+  run "$T/pb/run-$i.jsonl" $((s * 11 / 10 + i % 3)) 50 $((i * 20 + 10))
+done
+"$JR" --report "$T/pa" "$T/pb" --fail-if-slower 5 >"$T/pab" 2>"$T/pab.err"; echo $? >"$T/pab.rc"
+check paired-gate test "$(cat "$T/pab.rc")" = 1
+check paired-row grep -Eq '^sleep +8/8 .* pairs +0\.0[0-4][0-9] +slower$' "$T/pab"
+check paired-note grep -q 'Wilcoxon signed-rank over those pairs' "$T/pab"
+# The same logs, not alternating in time (B's runs all after A's): unpaired, no verdict.
+mkdir "$T/pc"
+for i in 1 2 3 4 5 6 7 8; do cp "$T/pb/run-$i.jsonl" "$T/pc/"; done
+sed -i 's/"t_ns":1/"t_ns":9/' "$T"/pc/*.jsonl
+"$JR" --report "$T/pa" "$T/pc" --fail-if-slower 5 >"$T/pac" 2>&1; echo $? >"$T/pac.rc"
+check unpaired-no-gate test "$(cat "$T/pac.rc")" = 0
+check unpaired-row grep -Eq '^sleep +8/8 .* runs +[0-9.]+ +~$' "$T/pac"
 
 # GitHub: the job summary gets the Markdown, changed rows first; annotations on stdout.
 : >"$T/summary.md"

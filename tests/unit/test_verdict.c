@@ -1,7 +1,8 @@
 /* test_verdict.c - the Mann–Whitney test and Holm's correction behind --report's
  * verdict, against values computed independently: the p-values by SciPy 1.10.1's
  * scipy.stats.mannwhitneyu(a, b, alternative="two-sided", method="exact" or
- * "asymptotic", use_continuity=True), the adjustment by Holm's procedure on the
+ * "asymptotic", use_continuity=True) and scipy.stats.wilcoxon(d, method="exact" or
+ * "approx"), the adjustment by Holm's procedure on the
  * worked example of Holm (1979) as Wikipedia's "Holm–Bonferroni method" gives it. */
 #include <math.h>
 
@@ -61,6 +62,34 @@ static void test_degenerate(void **state)
 	assert_true(isnan(jr_mannwhitney(a, 0, b, N(b), &exact)));
 }
 
+/* Paired differences: SciPy's wilcoxon(d, method="exact" / "approx"). */
+static void test_wilcoxon(void **state)
+{
+	(void)state;
+	double pos[] = {0.385, 0.565, 0.221, 0.369, 0.492, 0.269, 0.392, 0.359, 0.342, 0.331};
+	int exact;
+	close_to(jr_wilcoxon(pos, N(pos), &exact), 0.001953125); /* 2 / 2^10 */
+	assert_true(exact);
+	double mixed[] = {1.83, -0.50, 1.62, 2.48, -1.68, 1.88, 1.55, 3.06};
+	close_to(jr_wilcoxon(mixed, N(mixed), &exact), 0.078125);
+	double twelve[] = {0.3, -0.1, 0.25, -0.4, 0.12, 0.5, -0.05, 0.33, 0.21, -0.27, 0.44, 0.18};
+	close_to(jr_wilcoxon(twelve, N(twelve), &exact), 0.1513671875);
+	double ties[] = {1, 2, 2, -1, 3, 3, 3, -2, 4, 1};
+	close_to(jr_wilcoxon(ties, N(ties), &exact), 0.03520187354135451);
+	assert_false(exact);
+	double big[60];
+	for (int i = 0; i < 60; i++)
+		big[i] = ((i * 37) % 61 - 25) / 10.0 + 0.05 * (i % 7);
+	close_to(jr_wilcoxon(big, 60, &exact), 0.013938270119120286);
+	/* zeros dropped; all zero: no difference to see */
+	double zero[] = {0, 0, 0, 0, 0, 0};
+	assert_true(jr_wilcoxon(zero, N(zero), &exact) == 1);
+	double some[] = {0,     0.385, 0.565, 0,     0.221, 0.369,
+	                 0.492, 0.269, 0.392, 0.359, 0.342, 0.331};
+	close_to(jr_wilcoxon(some, N(some), &exact), 0.001953125);
+	assert_true(isnan(jr_wilcoxon(zero, 0, &exact)));
+}
+
 static void test_holm(void **state)
 {
 	(void)state;
@@ -84,9 +113,8 @@ static void test_holm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_exact),
-	    cmocka_unit_test(test_asymptotic),
-	    cmocka_unit_test(test_degenerate),
+	    cmocka_unit_test(test_exact),      cmocka_unit_test(test_asymptotic),
+	    cmocka_unit_test(test_degenerate), cmocka_unit_test(test_wilcoxon),
 	    cmocka_unit_test(test_holm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
