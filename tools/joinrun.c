@@ -70,11 +70,15 @@ static int verdict(const struct jr_opts *o, const struct jr_set *a, const struct
 	int beyond = jr_gate(stderr, c, o->fail_pct, gha && !strcmp(gha, "true"));
 	if (o->fail_pct >= 0 && beyond)
 		return 1;
-	if (o->fail_pct >= 0 && c->tested == 0)
-		fprintf(stderr,
-		        "joinrun: no verdict: too few runs to test any row (at least %d runs a "
-		        "side)\n",
-		        c->need);
+	int weak = 0;
+	for (int k = 0; k < c->n; k++)
+		weak |= c->row[k].gated && c->row[k].tested && c->row[k].units < c->need;
+	if (o->fail_pct >= 0 && (c->tested == 0 || weak))
+		fprintf(
+		    stderr,
+		    "joinrun: %s: too few runs to support a change (at least %d runs a side are "
+		    "needed)\n",
+		    c->tested ? "a weak verdict" : "no verdict", c->need);
 	return rc;
 }
 

@@ -118,11 +118,13 @@ static int decide(struct jr_row *r, int n)
 }
 
 /* The fewest units a side with which the exact test, corrected over m rows, can
- * reach JR_ALPHA (never fewer than JR_MIN_UNITS). */
-static int needed(int m)
+ * reach JR_ALPHA (never fewer than JR_MIN_UNITS): k pairs give the signed-rank test
+ * at best 2 / 2^k, k runs a side the rank-sum test 2 / C(2k, k). */
+static int needed(int m, int paired)
 {
 	int k = JR_MIN_UNITS;
-	while (k < JR_EXACT_MAX && m * jr_mannwhitney_floor(k) >= JR_ALPHA)
+	while (k < JR_EXACT_MAX &&
+	       m * (paired ? ldexp(2, -k) : jr_mannwhitney_floor(k)) >= JR_ALPHA)
 		k++;
 	return k;
 }
@@ -178,7 +180,7 @@ void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *
 	for (int k = c->ntree; k < c->n; k++)
 		c->row[k].gated = 1;
 	c->tested = decide(c->row, c->n);
-	c->need = needed(c->tested ? c->tested : 1);
+	c->need = needed(c->tested ? c->tested : 1, c->paired);
 	for (int k = 0; k < c->n; k++) {
 		c->regressions += c->row[k].gated && c->row[k].change > 0;
 		c->improvements += c->row[k].gated && c->row[k].change < 0;

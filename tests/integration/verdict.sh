@@ -92,6 +92,13 @@ done
 check paired-gate test "$(cat "$T/pab.rc")" = 1
 check paired-row grep -Eq '^sleep +8/8 .* pairs +0\.0[0-4][0-9] +slower$' "$T/pab"
 check paired-note grep -q 'Wilcoxon signed-rank over those pairs' "$T/pab"
+# Five pairs: the signed-rank test can never reach 5% (2/2^5), and the gate says so.
+mkdir "$T/pa5" "$T/pb5"
+for i in 1 2 3 4 5; do cp "$T/pa/run-$i.jsonl" "$T/pa5/"; cp "$T/pb/run-$i.jsonl" "$T/pb5/"; done
+"$JR" --report "$T/pa5" "$T/pb5" --fail-if-slower 5 >"$T/p5" 2>"$T/p5.err"; echo $? >"$T/p5.rc"
+check paired-weak test "$(cat "$T/p5.rc")" = 0
+check paired-weak-says grep -Eq 'a weak verdict: too few runs to support a change \(at least [0-9]+ runs a side' "$T/p5.err"
+check paired-weak-note grep -q 'cannot show a change at all' "$T/p5"
 # The same logs, not alternating in time (B's runs all after A's): unpaired, no verdict.
 mkdir "$T/pc"
 for i in 1 2 3 4 5 6 7 8; do cp "$T/pb/run-$i.jsonl" "$T/pc/"; done
