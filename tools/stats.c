@@ -132,6 +132,15 @@ static int largest(const struct jr_unit *u, int n)
 	return m;
 }
 
+/* The 95% percentile interval of the resampled ratios r (sorted here). */
+static void interval(double *r, int resamples, struct jr_ci *out)
+{
+	qsort(r, resamples, sizeof *r, by_double);
+	out->lo = r[(int)(0.025 * resamples)];
+	out->hi = r[(int)(0.975 * resamples) - 1];
+	out->significant = out->lo > 1 || out->hi < 1;
+}
+
 void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int nb, int resamples,
                    uint64_t seed, struct jr_ci *out)
 {
@@ -154,10 +163,7 @@ void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int
 		double x = pooled(a, na, scratch, &s), y = pooled(b, nb, scratch, &s);
 		r[i] = x > 0 ? y / x : y > 0 ? INFINITY : 1; /* a 0 ms median: no slower than 0 */
 	}
-	qsort(r, resamples, sizeof *r, by_double);
-	out->lo = r[(int)(0.025 * resamples)];
-	out->hi = r[(int)(0.975 * resamples) - 1];
-	out->significant = out->lo > 1 || out->hi < 1;
+	interval(r, resamples, out);
 	free(r);
 	free(scratch);
 }
@@ -185,10 +191,7 @@ void jr_boot_paired(const double *a, const double *b, int n, int resamples, uint
 			double p = jr_median(x, n), q = jr_median(y, n);
 			r[i] = p > 0 ? q / p : q > 0 ? INFINITY : 1;
 		}
-		qsort(r, resamples, sizeof *r, by_double);
-		out->lo = r[(int)(0.025 * resamples)];
-		out->hi = r[(int)(0.975 * resamples) - 1];
-		out->significant = out->lo > 1 || out->hi < 1;
+		interval(r, resamples, out);
 		free(r);
 	}
 	free(x);
