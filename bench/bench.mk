@@ -51,3 +51,9 @@ $(BENCH_B)/thread.so: bench/thread.c
 $(BENCH_B)/micro: bench/micro.c $(B)/libshim.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(B)/libshim.a $(LDLIBS)
+
+# The verdict's error rates on this machine (bench/verdict.sh): false alarms over
+# interleaved A/A comparisons, and the smallest slowdown found at 10 runs a side.
+.PHONY: bench-verdict
+bench-verdict: $(B)/libjoin.so $(B)/joinrun
+	@bench/verdict.sh $(B)

@@ -58,17 +58,50 @@ static int check_outputs(const struct jr_opts *o)
 	return 0;
 }
 
-/* The analyses asked for, of a set (the tree drawn: its run of median wall time);
- * -1 if one failed. */
+/* --report A B's verdict where CI looks: the job summary, annotations, the gate's exit
+ * status (1 when a supported slowdown passes --fail-if-slower). */
+static int verdict(const struct jr_opts *o, const struct jr_set *a, const struct jr_set *b,
+                   const struct jr_cmp *c)
+{
+	const char *summary = getenv("GITHUB_STEP_SUMMARY"), *gha = getenv("GITHUB_ACTIONS");
+	int rc = 0;
+	if (summary && *summary && jr_step_summary(summary, a, b, c, 1L << 20) < 0)
+		rc = -1;
+	int beyond = jr_gate(stderr, c, o->fail_pct, gha && !strcmp(gha, "true"));
+	if (o->fail_pct >= 0 && beyond)
+		return 1;
+	int weak = 0;
+	for (int k = 0; k < c->n; k++)
+		weak |= c->row[k].gated && c->row[k].tested && c->row[k].units < c->need;
+	if (o->fail_pct >= 0 && (c->tested == 0 || weak))
+		fprintf(
+		    stderr,
+		    "joinrun: %s: too few runs to support a change (at least %d runs a side are "
+		    "needed)\n",
+		    c->tested ? "a weak verdict" : "no verdict", c->need);
+	return rc;
+}
+
+/* The analyses asked for, of a set (the tree drawn: its run of median wall time), or of
+ * two compared; -1 if one failed, 1 when the gate failed. */
 static int outputs(const struct jr_opts *o, const struct jr_set *a, const struct jr_set *b, FILE *f)
 {
 	int rc = 0;
+	struct jr_cmp c;
+	if (b)
+		jr_cmp_make(&c, a, b, o->metric);
 	if (o->json)
-		rc |= jr_json(f, a, b);
+		rc |= jr_json(f, a, b, b ? &c : NULL);
 	else if (b)
-		jr_compare(f, a, b, o->markdown);
+		jr_compare(f, a, b, &c, o->markdown);
 	else if (o->summary || o->report)
 		jr_report_one(f, a, o->markdown);
+	if (b) {
+		fflush(f);
+		int v = verdict(o, a, b, &c);
+		rc = v ? v : rc;
+		jr_cmp_free(&c);
+	}
 	const struct jr_model *m = a->run[jr_set_typical(a)];
 	if (o->trace && jr_trace(m, o->trace) < 0)
 		rc = -1;
@@ -85,8 +118,10 @@ static int report(const struct jr_opts *o)
 	int bad = 0;
 	for (int i = 0; i < o->nargs; i++)
 		bad |= jr_set_load(&s[i], o->args[i]) < 0;
-	if (!bad)
-		bad = outputs(o, &s[0], o->nargs == 2 ? &s[1] : NULL, stdout) < 0;
+	if (!bad) {
+		int rc = outputs(o, &s[0], o->nargs == 2 ? &s[1] : NULL, stdout);
+		bad = rc == 1 ? 1 : rc < 0;
+	}
 	for (int i = 0; i < o->nargs; i++)
 		jr_set_free(&s[i]);
 	if (fflush(stdout) != 0)
@@ -227,11 +262,78 @@ static double seconds(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* On a terminal, as hyperfine shows it: the run, the last and the mean time. */
+/* On a terminal, as hyperfine shows it: the run, the last and the mean time, and the
+ * time left at that mean. */
 static void progress(int i, int n, double last, double sum)
 {
 	if (isatty(2))
-		fprintf(stderr, "\rjoinrun: run %d/%d: %.3f s, mean %.3f s ", i, n, last, sum / i);
+		fprintf(stderr, "\rjoinrun: run %d/%d: %.3f s, mean %.3f s, about %.0f s left ", i,
+		        n, last, sum / i, sum / i * (n - i));
+}
+
+/* --warmup: each command run unlogged (JOIN_LOG=off) before the measured runs; CMD's
+ * exit status, the first that is not 0. */
+static int warm(const struct jr_opts *o, char **const cmd[], int ncmd)
+{
+	int rc = 0, ran;
+	setenv("JOIN_LOG", "off", 1);
+	for (int w = 0; w < o->warmup && rc == 0; w++)
+		for (int k = 0; k < ncmd && rc == 0; k++)
+			rc = jr_run(cmd[k], NULL, 0, 0, &ran);
+	if (rc)
+		fprintf(stderr, "joinrun: a warm-up run exited %d: no measured runs\n", rc);
+	return rc;
+}
+
+/* The directories of the runs' logs: DIR, or DIR/a and DIR/b for --vs. */
+static int side_dirs(const char *dir, int ncmd, char *side[2])
+{
+	side[0] = side[1] = NULL;
+	for (int k = 0; k < ncmd; k++) {
+		if (ncmd == 1 ? !(side[k] = strdup(dir))
+		              : asprintf(&side[k], "%s/%c", dir, "ab"[k]) < 0)
+			return -1;
+		if (ncmd > 1 && mkdir(side[k], 0777) < 0) {
+			fprintf(stderr, "joinrun: %s: %s\n", side[k], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Run i of command k into its side's directory; CMD's status, 2 if the log is refused. */
+static int measured(const struct jr_opts *o, char **cmd, const char *side, int digits, int i,
+                    int *ran, double *t)
+{
+	char *log;
+	long at;
+	if (asprintf(&log, "%s/run-%0*d.jsonl", side, digits, i) < 0)
+		return 125;
+	setenv("JOIN_LOG", log, 1);
+	int rc = 2;
+	*ran = 0;
+	if (jr_check_log(log, &at) == 0) {
+		*t = seconds();
+		rc = jr_run(cmd, log, 1, o->watch, ran);
+		*t = seconds() - *t;
+	}
+	free(log);
+	return rc;
+}
+
+/* After the runs: the set summarised, or the two sets compared (the gate's status). */
+static int analyse_sets(const struct jr_opts *o, char *side[2], int ncmd)
+{
+	if (ncmd == 1 && !(o->summary || o->json || o->trace || o->plot))
+		return 0;
+	struct jr_set s[2];
+	int bad = 0;
+	for (int k = 0; k < ncmd; k++)
+		bad |= jr_set_load(&s[k], side[k]) < 0;
+	int rc = bad ? 1 : outputs(o, &s[0], ncmd > 1 ? &s[1] : NULL, stderr);
+	for (int k = 0; k < ncmd; k++)
+		jr_set_free(&s[k]);
+	return rc < 0 ? 1 : rc;
 }
 
 static int repeat(const struct jr_opts *o)
@@ -240,44 +342,35 @@ static int repeat(const struct jr_opts *o)
 		fprintf(stderr, "joinrun: --repeat needs -o DIR, not -o %s\n", o->out);
 		return 2;
 	}
-	char *dir = run_dir(o->out);
-	if (!dir || environment(o) < 0) {
+	char **const cmd[2] = {o->args, o->vs};
+	int ncmd = o->vs ? 2 : 1;
+	char *side[2] = {NULL, NULL}, *dir = run_dir(o->out);
+	if (!dir || environment(o) < 0 || side_dirs(dir, ncmd, side) < 0) {
 		free(dir);
+		free(side[0]);
+		free(side[1]);
 		return 2;
 	}
-	jr_note_static(o->args[0]);
-	int rc = 0, digits = snprintf(NULL, 0, "%d", o->repeat), i, ran = 1;
-	double sum = 0;
-	for (i = 1; i <= o->repeat && rc == 0; i++) {
-		char *log;
-		long at;
-		if (asprintf(&log, "%s/run-%0*d.jsonl", dir, digits, i) < 0)
-			return 125;
-		setenv("JOIN_LOG", log, 1);
-		if (jr_check_log(log, &at) < 0) {
-			free(log);
-			rc = 2;
-			ran = 0;
-			break;
+	for (int k = 0; k < ncmd; k++)
+		jr_note_static(cmd[k][0]);
+	int rc = warm(o, cmd, ncmd), digits = snprintf(NULL, 0, "%d", o->repeat), i, k = 0, ran = 1;
+	double sum = 0, t = 0;
+	/* A then B in every round: the machine's drift falls on both alike. */
+	for (i = 1; i <= o->repeat && rc == 0; i++)
+		for (k = 0; k < ncmd && rc == 0; k++) {
+			rc = measured(o, cmd[k], side[k], digits, i, &ran, &t);
+			sum += t;
+			progress((i - 1) * ncmd + k + 1, o->repeat * ncmd, t, sum);
 		}
-		double t = seconds();
-		rc = jr_run(o->args, log, 1, o->watch, &ran);
-		t = seconds() - t;
-		sum += t;
-		progress(i, o->repeat, t, sum);
-		free(log);
-	}
 	if (isatty(2))
 		fputc('\n', stderr);
 	if (rc && ran)
-		fprintf(stderr, "joinrun: run %d of %d exited %d: no more runs\n", i - 1, o->repeat,
-		        rc);
-	if (!rc && (o->summary || o->json || o->trace || o->plot)) {
-		struct jr_set s;
-		if (jr_set_load(&s, dir) < 0 || outputs(o, &s, NULL, stderr) < 0)
-			rc = 1;
-		jr_set_free(&s);
-	}
+		fprintf(stderr, "joinrun: run %d of %d%s exited %d: no more runs\n", i - 1,
+		        o->repeat, ncmd > 1 ? (k == 1 ? " of A" : " of B") : "", rc);
+	if (!rc)
+		rc = analyse_sets(o, side, ncmd);
+	free(side[0]);
+	free(side[1]);
 	free(dir);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * json.c - --json: the analysis as one JSON object (joinrun(1), JSON OUTPUT):
  * "commands" and "parallelism" of the first set, "after" with the second's,
- * and "comparison" (and "command_lines" when both have them) for two sets.
+ * and for two sets "tree" (wall time, total CPU), "comparison" (per command),
+ * "command_lines" when both have them, and the verdict's "summary".
  */
 #include <jansson.h>
 #include <math.h>
@@ -70,21 +71,39 @@ static json_t *parallelism(const struct jr_set *s)
 	return o;
 }
 
-static json_t *rows(const struct jr_set *a, const struct jr_set *b, int key)
+static json_t *row(const struct jr_row *r)
 {
-	int n;
-	struct jr_row *r = jr_rows(a, b, key, &n);
+	json_t *o =
+	    json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s}", "command", r->name,
+	              "n_a", r->na, "n_b", r->nb, "runs_a", r->ra, "runs_b", r->rb, "median_a",
+	              real(r->med_a), "median_b", real(r->med_b), "ratio", real(r->ci.ratio),
+	              "ci_low", real(r->ci.lo), "ci_high", real(r->ci.hi), "basis", r->basis);
+	json_object_set_new(o, "p_value", real(r->p));
+	json_object_set_new(o, "q_value", real(r->q));
+	json_object_set_new(o, "significant", json_boolean(r->change != 0));
+	json_object_set_new(o, "in_verdict", json_boolean(r->gated));
+	json_object_set_new(o, "change",
+	                    !r->tested      ? json_null()
+	                    : r->change > 0 ? json_string("slower")
+	                    : r->change < 0 ? json_string("faster")
+	                                    : json_string("~"));
+	return o;
+}
+
+static json_t *rows(const struct jr_row *r, int n)
+{
 	json_t *x = json_array();
 	for (int k = 0; k < n; k++)
-		json_array_append_new(
-		    x, json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:b, s:s}",
-		                 "command", r[k].name, "n_a", r[k].na, "n_b", r[k].nb, "runs_a",
-		                 r[k].ra, "runs_b", r[k].rb, "median_a", real(r[k].med_a),
-		                 "median_b", real(r[k].med_b), "ratio", real(r[k].ci.ratio),
-		                 "ci_low", real(r[k].ci.lo), "ci_high", real(r[k].ci.hi),
-		                 "significant", r[k].ci.significant, "basis", r[k].basis));
-	jr_rows_free(r, n);
+		json_array_append_new(x, row(&r[k]));
 	return x;
+}
+
+static json_t *summary(const struct jr_cmp *c)
+{
+	return json_pack("{s:s, s:b, s:o, s:i, s:i, s:i, s:i}", "metric", jr_metric_name(c->metric),
+	                 "paired", c->paired, "geomean_ratio", real(c->geomean), "regressions",
+	                 c->regressions, "improvements", c->improvements, "tested", c->tested,
+	                 "runs_needed", c->need);
 }
 
 static json_t *sets(const struct jr_set *a, const struct jr_set *b)
@@ -97,18 +116,26 @@ static json_t *sets(const struct jr_set *a, const struct jr_set *b)
 	return x;
 }
 
-int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b)
+int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b, const struct jr_cmp *c)
 {
 	json_t *o = json_pack("{s:o, s:o, s:o, s:{s:i, s:i, s:s}}", "sets", sets(a, b), "commands",
 	                      commands(a), "parallelism", parallelism(a), "method", "resamples",
 	                      JR_RESAMPLES, "min_runs", JR_MIN_UNITS, "interval",
 	                      "95% percentile bootstrap of the ratio of medians, fixed seed");
+	if (o && b)
+		json_object_set_new(
+		    json_object_get(o, "method"), "test",
+		    json_string("two-sided Mann-Whitney U over runs (exact without "
+		                "ties), Holm-corrected across the tree's and the "
+		                "commands' rows; command lines a family of their own"));
 	if (o && b) {
 		json_object_set_new(o, "after",
 		                    json_pack("{s:o, s:o}", "commands", commands(b), "parallelism",
 		                              parallelism(b)));
-		json_object_set_new(o, "comparison", rows(a, b, JR_BY_COMM));
-		json_object_set_new(o, "command_lines", rows(a, b, JR_BY_ARGV));
+		json_object_set_new(o, "tree", rows(c->row, c->ntree));
+		json_object_set_new(o, "comparison", rows(c->row + c->ntree, c->n - c->ntree));
+		json_object_set_new(o, "command_lines", rows(c->lines, c->nlines));
+		json_object_set_new(o, "summary", summary(c));
 	}
 	if (!o || json_dumpf(o, f, JSON_INDENT(1) | JSON_REAL_PRECISION(6)) < 0) {
 		json_decref(o);

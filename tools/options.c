@@ -15,9 +15,10 @@
 
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
-    "               [--summary] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
-    "               [--] CMD [ARG...]\n"
+    "               [--warmup N] [--summary] [--json] [--markdown] [--trace FILE]\n"
+    "               [--plot FILE] [--] CMD [ARG...] [--vs CMD_B [ARG...]]\n"
     "       joinrun --report A [B] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
+    "               [--metric real|cpu|self-cpu|maxrss] [--fail-if-slower PCT]\n"
     "       joinrun --help | --version\n";
 
 static const char help_text[] =
@@ -34,6 +35,9 @@ static const char help_text[] =
     "                     (JOIN_ARGV=1; implies -f jsonl)\n"
     "      --repeat N     run CMD N times, one log per run in the directory -o DIR\n"
     "                     (implies -f jsonl); progress on a terminal\n"
+    "      --vs CMD_B     after CMD: with --repeat, run CMD and CMD_B alternately,\n"
+    "                     N times each, into DIR/a and DIR/b, then compare them\n"
+    "      --warmup N     with --repeat, run CMD (and CMD_B) N times first, unlogged\n"
     "      --summary      after CMD, a table per command on stderr and the tree's\n"
     "                     parallelism (implies -f jsonl)\n"
     "      --json         the --summary or --report analysis as one JSON object\n"
@@ -41,8 +45,13 @@ static const char help_text[] =
     "      --trace FILE   write the tree as Chrome trace-event JSON (implies -f jsonl)\n"
     "      --plot FILE    write an SVG timeline of the tree (implies -f jsonl)\n"
     "      --report A [B] summarise a log or a directory of logs; with B, compare:\n"
-    "                     per command the ratio B/A of medians, its 95% confidence\n"
-    "                     interval, and a mark where the interval excludes 1\n"
+    "                     per command and for the tree the ratio B/A of medians, its\n"
+    "                     95% interval, a Mann-Whitney test Holm-corrected across\n"
+    "                     the rows, and a change only where that test supports it\n"
+    "      --metric M     what --report A B compares: real (the default), cpu, self-cpu\n"
+    "                     (own CPU time) or maxrss\n"
+    "      --fail-if-slower PCT  exit 1 when a supported change is slower than\n"
+    "                     1+PCT/100 times A, naming it on stderr\n"
     "  -h, --help         this help\n"
     "      --version      joinrun's version\n"
     "\n"
@@ -56,15 +65,40 @@ void jr_usage(void)
 	exit(2);
 }
 
-static int count(const char *s)
+static int count(const char *opt, const char *s, int min)
 {
 	char *end;
 	long n = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || n < 1 || n > 100000) {
-		fprintf(stderr, "joinrun: --repeat %s: not a number of runs from 1 to 100000\n", s);
+	if (*s < '0' || *s > '9' || *end || n < min || n > 100000) {
+		fprintf(stderr, "joinrun: %s %s: not a number of runs from %d to 100000\n", opt, s,
+		        min);
 		jr_usage();
 	}
 	return (int)n;
+}
+
+static int metric(const char *s)
+{
+	static const char *const name[] = {"real", "cpu", "self-cpu", "maxrss"};
+	for (int k = 0; k < 4; k++)
+		if (!strcmp(s, name[k]))
+			return k;
+	fprintf(stderr, "joinrun: --metric %s: the metrics are real, cpu, self-cpu and maxrss\n",
+	        s);
+	jr_usage();
+	return 0;
+}
+
+static double percent(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= 0 && v <= 1e6)) {
+		fprintf(stderr,
+		        "joinrun: --fail-if-slower %s: not a percentage from 0 to 1000000\n", s);
+		jr_usage();
+	}
+	return v;
 }
 
 static void option(struct jr_opts *o, int c)
@@ -88,7 +122,16 @@ static void option(struct jr_opts *o, int c)
 		o->argv = 1;
 		break;
 	case 'n':
-		o->repeat = count(optarg);
+		o->repeat = count("--repeat", optarg, 1);
+		break;
+	case 'W':
+		o->warmup = count("--warmup", optarg, 0);
+		break;
+	case 'M':
+		o->metric = metric(optarg);
+		break;
+	case 'F':
+		o->fail_pct = percent(optarg);
 		break;
 	case 's':
 		o->summary = 1;
@@ -121,6 +164,21 @@ static void option(struct jr_opts *o, int c)
 	}
 }
 
+/* CMD --vs CMD_B: the first --vs after CMD's name splits the two (with --repeat only:
+ * a lone run's arguments are CMD's own). */
+static void split_vs(struct jr_opts *o)
+{
+	if (o->report || !o->repeat)
+		return;
+	for (int i = 1; i < o->nargs; i++)
+		if (!strcmp(o->args[i], "--vs")) {
+			o->args[i] = NULL;
+			o->vs = &o->args[i + 1];
+			o->nargs = i;
+			return;
+		}
+}
+
 /* What does not go together, said before anything runs. */
 static void check(const struct jr_opts *o)
 {
@@ -131,6 +189,21 @@ static void check(const struct jr_opts *o)
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
 		jr_usage();
+	if ((o->fail_pct >= 0 || o->metric) && !(o->report ? o->nargs == 2 : o->vs != NULL)) {
+		fprintf(stderr,
+		        "joinrun: --fail-if-slower and --metric need two sets: --report A B, "
+		        "or --repeat N -o DIR -- A --vs B\n");
+		jr_usage();
+	}
+	if (o->warmup && !o->repeat) {
+		fprintf(stderr, "joinrun: --warmup needs --repeat\n");
+		jr_usage();
+	}
+	if (o->vs && (!o->repeat || !o->vs[0] || o->nargs < 1)) {
+		fprintf(stderr, "joinrun: --vs needs --repeat N -o DIR, a command before it and "
+		                "one after it\n");
+		jr_usage();
+	}
 	if (!o->report && o->nargs < 1) {
 		fprintf(stderr, "joinrun: no command to run\n");
 		jr_usage();
@@ -150,15 +223,26 @@ static void check(const struct jr_opts *o)
 void jr_parse(int argc, char **argv, struct jr_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-	    {"watch", no_argument, NULL, 'w'},        {"argv", no_argument, NULL, 'a'},
-	    {"repeat", required_argument, NULL, 'n'}, {"summary", no_argument, NULL, 's'},
-	    {"json", no_argument, NULL, 'j'},         {"trace", required_argument, NULL, 't'},
-	    {"plot", required_argument, NULL, 'p'},   {"markdown", no_argument, NULL, 'm'},
-	    {"report", no_argument, NULL, 'r'},       {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},      {0, 0, 0, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"argv", no_argument, NULL, 'a'},
+	    {"repeat", required_argument, NULL, 'n'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"trace", required_argument, NULL, 't'},
+	    {"plot", required_argument, NULL, 'p'},
+	    {"markdown", no_argument, NULL, 'm'},
+	    {"report", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"warmup", required_argument, NULL, 'W'},
+	    {"metric", required_argument, NULL, 'M'},
+	    {"fail-if-slower", required_argument, NULL, 'F'},
+	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);
+	o->fail_pct = -1;
 	o->args = jr_xmalloc((argc + 1) * sizeof *o->args);
 	for (;;) {
 		int c = getopt_long(argc, argv, "+o:f:h", longopts, NULL);
@@ -178,5 +262,6 @@ void jr_parse(int argc, char **argv, struct jr_opts *o)
 		o->args[o->nargs++] = argv[optind++];
 	}
 	o->args[o->nargs] = NULL;
+	split_vs(o);
 	check(o);
 }

@@ -132,6 +132,15 @@ static int largest(const struct jr_unit *u, int n)
 	return m;
 }
 
+/* The 95% percentile interval of the resampled ratios r (sorted here). */
+static void interval(double *r, int resamples, struct jr_ci *out)
+{
+	qsort(r, resamples, sizeof *r, by_double);
+	out->lo = r[(int)(0.025 * resamples)];
+	out->hi = r[(int)(0.975 * resamples) - 1];
+	out->significant = out->lo > 1 || out->hi < 1;
+}
+
 void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int nb, int resamples,
                    uint64_t seed, struct jr_ci *out)
 {
@@ -154,10 +163,50 @@ void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int
 		double x = pooled(a, na, scratch, &s), y = pooled(b, nb, scratch, &s);
 		r[i] = x > 0 ? y / x : y > 0 ? INFINITY : 1; /* a 0 ms median: no slower than 0 */
 	}
-	qsort(r, resamples, sizeof *r, by_double);
-	out->lo = r[(int)(0.025 * resamples)];
-	out->hi = r[(int)(0.975 * resamples) - 1];
-	out->significant = out->lo > 1 || out->hi < 1;
+	interval(r, resamples, out);
 	free(r);
 	free(scratch);
+}
+
+void jr_boot_paired(const double *a, const double *b, int n, int resamples, uint64_t seed,
+                    struct jr_ci *out)
+{
+	double *x = jr_xmalloc((n + 1) * sizeof *x), *y = jr_xmalloc((n + 1) * sizeof *y);
+	memcpy(x, a, n * sizeof *x);
+	memcpy(y, b, n * sizeof *y);
+	double ma = jr_median(x, n), mb = jr_median(y, n);
+	out->ratio = ma > 0 ? mb / ma : NAN;
+	out->lo = out->hi = NAN;
+	out->enough = n >= JR_MIN_UNITS;
+	out->significant = 0;
+	if (out->enough && ma > 0 && resamples >= 40) {
+		double *r = jr_xmalloc(resamples * sizeof *r);
+		uint64_t s = seed;
+		for (int i = 0; i < resamples; i++) {
+			for (int k = 0; k < n; k++) { /* a pair is drawn whole */
+				uint64_t j = next(&s) % (uint64_t)n;
+				x[k] = a[j];
+				y[k] = b[j];
+			}
+			double p = jr_median(x, n), q = jr_median(y, n);
+			r[i] = p > 0 ? q / p : q > 0 ? INFINITY : 1;
+		}
+		interval(r, resamples, out);
+		free(r);
+	}
+	free(x);
+	free(y);
+}
+
+double jr_paired_p(const double *a, const double *b, int n, int *exact)
+{
+	double *d = jr_xmalloc((n + 1) * sizeof *d);
+	int logs = 1;
+	for (int i = 0; i < n; i++)
+		logs &= a[i] > 0 && b[i] > 0;
+	for (int i = 0; i < n; i++)
+		d[i] = logs ? log(b[i] / a[i]) : b[i] - a[i];
+	double p = jr_wilcoxon(d, n, exact);
+	free(d);
+	return p;
 }

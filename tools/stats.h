@@ -1,7 +1,8 @@
 /*
  * stats.h - the numbers behind a comparison: distributions (median, mean,
- * standard deviation, min, max) and the bootstrap confidence interval of a
- * ratio of medians (docs/DESIGN.md, "Comparing two sets of runs").
+ * standard deviation, min, max), the bootstrap confidence interval of a
+ * ratio of medians, the Mann–Whitney test and Holm's correction behind a
+ * verdict (docs/DESIGN.md, "Comparing two sets of runs").
  */
 #ifndef JR_STATS_H
 #define JR_STATS_H
@@ -40,4 +41,29 @@ struct jr_ci {
  * their values pooled, resamples times; a seeded generator. */
 void jr_boot_ratio(const struct jr_unit *a, int na, const struct jr_unit *b, int nb, int resamples,
                    uint64_t seed, struct jr_ci *out);
+
+/* The same for n pairs (a[i], b[i]) of interleaved runs: pairs resampled whole. */
+void jr_boot_paired(const double *a, const double *b, int n, int resamples, uint64_t seed,
+                    struct jr_ci *out);
+/* The signed-rank test of n pairs: of the log ratios when every value is positive (a
+ * drift that scales both sides alike cancels), else of the differences. */
+double jr_paired_p(const double *a, const double *b, int n, int *exact);
+
+/* mannwhitney.c: the two-sided p-value of a Mann–Whitney U test of a against b;
+ * *exact when it comes from the exact distribution (no ties, both sides at most
+ * JR_EXACT_MAX values), else from the normal approximation with tie and continuity
+ * corrections.  NaN when a side is empty. */
+#define JR_EXACT_MAX 50
+double jr_mannwhitney(const double *a, int na, const double *b, int nb, int *exact);
+/* The smallest p-value the exact test can reach with k values a side. */
+double jr_mannwhitney_floor(int k);
+
+/* wilcoxon.c: the two-sided p-value of a Wilcoxon signed-rank test of the n paired
+ * differences d (zeros dropped); *exact as above; NaN when n == 0. */
+double jr_wilcoxon(const double *d, int n, int *exact);
+
+/* holm.c: Holm's step-down adjustment of the n p-values p into q (NaN: not tested,
+ * left out of the family and NaN in q). */
+void jr_holm(const double *p, int n, double *q);
+#define JR_ALPHA 0.05 /* the family-wise error rate of a verdict */
 #endif

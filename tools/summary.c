@@ -70,6 +70,8 @@ static void add(struct jr_group *q, const struct jr_proc *p, int run, double lat
 		jr_dist_add(&q->sys, p->sys_ms);
 	if (p->maxrss_kb >= 0)
 		jr_dist_add(&q->rss, p->maxrss_kb);
+	if (p->user_ms >= 0 && p->sys_ms >= 0)
+		jr_dist_add(&q->cpu, p->user_ms + p->sys_ms);
 }
 
 struct jr_group *jr_groups_of(struct jr_model *const *runs, int nruns, int key, int *np)
@@ -88,6 +90,8 @@ struct jr_group *jr_groups_of(struct jr_model *const *runs, int nruns, int key, 
 		jr_dist_done(&g[k].user);
 		jr_dist_done(&g[k].sys);
 		jr_dist_done(&g[k].rss);
+		jr_dist_done(&g[k].cpu);
+		jr_dist_done(&g[k].self);
 		g[k].total = g[k].real.n ? g[k].real.mean * g[k].real.n : 0;
 	}
 	if (n > 1)
@@ -109,6 +113,8 @@ void jr_groups_free(struct jr_group *g, int n)
 		jr_dist_free(&g[k].user);
 		jr_dist_free(&g[k].sys);
 		jr_dist_free(&g[k].rss);
+		jr_dist_free(&g[k].cpu);
+		jr_dist_free(&g[k].self);
 		free(g[k].name);
 	}
 	free(g);

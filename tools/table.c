@@ -92,13 +92,16 @@ void jr_table_print(FILE *f, const struct jr_table *t, int markdown)
 		}
 	}
 	for (int r = 0; r < rows; r++) {
-		for (int c = 0; c < t->ncol; c++) {
+		int last = t->ncol - 1; /* no trailing blanks: the row ends at its last text */
+		while (last > 0 && !*t->cell[r * t->ncol + last])
+			last--;
+		for (int c = 0; c <= last; c++) {
 			const char *s = t->cell[r * t->ncol + c];
 			if (c == 0) {
 				fputs(s, f);
-				if (t->ncol > 1)
+				if (last > 0)
 					pad(f, w[c] - width(s));
-			} else if (*s || c + 1 < t->ncol) { /* no trailing blanks */
+			} else {
 				pad(f, 2 + w[c] - width(s));
 				fputs(s, f);
 			}

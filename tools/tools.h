@@ -28,6 +28,7 @@ struct jr_group {
 	int n, abnormal, zombies, late;
 	int nruns, last_run;                 /* runs it ran in */
 	struct jr_dist real, user, sys, rss; /* ms, ms, ms, KiB */
+	struct jr_dist cpu, self;            /* user+sys, inclusive and own: ms */
 	double total;                        /* real ms summed */
 };
 /* A process's key: its command name, or its command line (NULL if none known). */
@@ -99,21 +100,60 @@ double *jr_set_walls(const struct jr_set *s);
 int jr_set_typical(const struct jr_set *s);
 
 /* report.c: one set summarised, or two compared, command by command. */
+enum { JR_METRIC_REAL, JR_METRIC_CPU, JR_METRIC_SELF_CPU, JR_METRIC_MAXRSS };
 struct jr_row {
 	char *name;
 	int na, nb, ra, rb; /* invocations and runs on each side */
 	double med_a, med_b;
 	struct jr_ci ci;
 	const char *basis; /* "runs", "invocations" or "too few" */
+	int tested, exact; /* the rank test ran; from the exact distribution */
+	int units;         /* the smaller side's number of units */
+	double p, q;       /* Mann–Whitney p, Holm-adjusted q; NaN when untested */
+	int change;        /* after the verdict: +1 slower, -1 faster, 0 none supported */
+	int gated;         /* of the metric compared: counted in the verdict and the gate */
 };
-/* The rows of b against a by key (JR_BY_COMM, JR_BY_ARGV): a's order, then b's own. */
-struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, int *n);
+/* The rows of b against a by key (JR_BY_COMM, JR_BY_ARGV) for a metric (JR_METRIC_*):
+ * a's order, then b's own; p-values unadjusted.  paired: run i of b was interleaved
+ * with run i of a (jr_interleaved), and the pairs are tested. */
+struct jr_row *jr_rows(const struct jr_set *a, const struct jr_set *b, int key, int metric,
+                       int paired, int *n);
 void jr_rows_free(struct jr_row *r, int n);
 void jr_report_one(FILE *f, const struct jr_set *s, int markdown);
-void jr_compare(FILE *f, const struct jr_set *a, const struct jr_set *b, int markdown);
+
+/* verdict.c: a comparison and what it supports.  The tree's rows (wall time, total
+ * CPU) come first, then the commands; Holm's correction runs over all of them. */
+struct jr_cmp {
+	int metric, paired;
+	struct jr_row *row;
+	int n, ntree;
+	struct jr_row *lines; /* by command line, a family of its own */
+	int nlines;
+	int tested, regressions, improvements;
+	int need;       /* runs a side the exact test needs to support a change in this family */
+	double geomean; /* of the commands' ratios; NaN when none */
+};
+/* Whether the runs of a and b alternate in time (A1 B1 A2 B2 ..., or B first), as
+ * --vs makes them: then run i of each side is a pair. */
+int jr_interleaved(const struct jr_set *a, const struct jr_set *b);
+void jr_cmp_make(struct jr_cmp *c, const struct jr_set *a, const struct jr_set *b, int metric);
+void jr_cmp_free(struct jr_cmp *c);
+/* The regressions beyond pct percent that the test supports, named on f (and as
+ * GitHub annotations on stdout when annotate); their number. */
+int jr_gate(FILE *f, const struct jr_cmp *c, double pct, int annotate);
+/* The metric's name and unit, for headers: "real time", "ms". */
+const char *jr_metric_name(int metric);
+const char *jr_metric_unit(int metric);
+
+void jr_compare(FILE *f, const struct jr_set *a, const struct jr_set *b, const struct jr_cmp *c,
+                int markdown);
+/* The comparison's Markdown, the significant rows first, appended to path in at most
+ * limit bytes (GitHub's job summary); -1 after a message. */
+int jr_step_summary(const char *path, const struct jr_set *a, const struct jr_set *b,
+                    const struct jr_cmp *c, long limit);
 
 /* json.c: the same analysis as one JSON object (--json); -1 on failure. */
-int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b);
+int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b, const struct jr_cmp *c);
 
 /* trace.c: Chrome trace-event JSON; -1 after a message on failure. */
 int jr_trace(const struct jr_model *m, const char *path);
@@ -125,8 +165,11 @@ int jr_plot(const struct jr_model *m, const char *path);
 struct jr_opts {
 	const char *out, *format, *trace, *plot;
 	int watch, argv, repeat, summary, json, markdown, report;
-	char **args; /* CMD and its arguments, or the logs of --report */
+	int metric, warmup;
+	double fail_pct; /* --fail-if-slower; < 0: no gate */
+	char **args;     /* CMD and its arguments, or the logs of --report */
 	int nargs;
+	char **vs; /* --vs: the second command of an interleaved --repeat, or NULL */
 };
 void jr_parse(int argc, char **argv, struct jr_opts *o);
 void jr_usage(void);

@@ -26,8 +26,9 @@ all: $(B)/joinrun
 TEST_EXTRA += $(B)/joinrun
 
 # Unit tests of the launcher's model and analysis (tests/unit/test_{events,critical,
-# stats}.c): linked against joinrun's objects but its main.
-TOOLS_TESTS := $(B)/tests/unit/test_events $(B)/tests/unit/test_critical $(B)/tests/unit/test_stats
+# stats,verdict}.c): linked against joinrun's objects but its main.
+TOOLS_TESTS := $(B)/tests/unit/test_events $(B)/tests/unit/test_critical $(B)/tests/unit/test_stats \
+               $(B)/tests/unit/test_verdict
 TOOLS_LIB_OBJ := $(filter-out $(B)/tools/joinrun.o,$(TOOLS_OBJ))
 $(TOOLS_TESTS): $(B)/tests/unit/%: tests/unit/%.c $(TOOLS_LIB_OBJ) $(B)/libshim.a tests/unit/unit.h tests/unit/model.h
 	@mkdir -p $(dir $@)

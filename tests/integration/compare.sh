@@ -29,17 +29,21 @@ i=0; for s in 50 51; do i=$((i + 1)); run "$T/c/run-$i.jsonl" $s 50; done
 "$JR" --report "$T/a" "$T/b" >"$T/ab" 2>&1; echo $? >"$T/ab.rc"
 check sets-exit test "$(cat "$T/ab.rc")" = 0
 check sets-header grep -q 'A: .*/a (5 runs), B: .*/b (5 runs)' "$T/ab"
-check sets-sleep grep -Eq '^sleep +5/5 +100\.0 +5/5 +50\.0 +0\.50 +0\.[0-9]+–0\.[0-9]+ +runs +faster$' "$T/ab"
-check sets-cc grep -Eq '^cc +5/5 +50\.0 +5/5 +50\.0 +1\.00 +0\.[0-9]+–1\.[0-9]+ +runs *$' "$T/ab"
+check sets-sleep grep -Eq '^sleep +5/5 +100\.0 +5/5 +50\.0 +0\.50 +0\.[0-9]+–0\.[0-9]+ +runs +0\.0[0-4][0-9] +faster$' "$T/ab"
+check sets-cc grep -Eq '^cc +5/5 +50\.0 +5/5 +50\.0 +1\.00 +0\.[0-9]+–1\.[0-9]+ +runs +(0\.[1-9]|1\.0)[0-9]* +~$' "$T/ab"
+check sets-wall grep -Eq '^wall time +5/5 +151\.0 +5/5 +101\.0 +0\.67 .* runs +0\.0[0-4][0-9] +faster$' "$T/ab"
+check sets-cpu-unknown grep -Eq '^total CPU +0/0 +- +0/0 +- +- +- +unknown +-$' "$T/ab"
+check sets-geomean grep -Eq '^geomean +0\.71$' "$T/ab"
 check sets-lines grep -q 'command lines that changed most' "$T/ab"
 check sets-line-sleep grep -Eq '^sleep x +5/5 .* faster$' "$T/ab"
-check sets-note grep -q 'marked: 1 of 2 intervals' "$T/ab"
+check sets-note grep -q 'Holm-corrected across the 3 tested rows' "$T/ab"
+check sets-note-count grep -q '0 slower, 2 faster' "$T/ab"
 # The same data, the same interval: the seed is fixed.
 "$JR" --report "$T/a" "$T/b" >"$T/ab2" 2>&1
 check sets-reproducible cmp -s "$T/ab" "$T/ab2"
 # Two runs against five: too few to conclude, said so, nothing marked.
 "$JR" --report "$T/a" "$T/c" >"$T/ac" 2>&1
-check sets-too-few grep -Eq '^sleep +5/5 +100\.0 +2/2 +50\.5 +0\.51 +- +too few *$' "$T/ac"
+check sets-too-few grep -Eq '^sleep +5/5 +100\.0 +2/2 +50\.5 +0\.51 +- +too few +-$' "$T/ac"
 check sets-too-few-note grep -q 'too few runs to conclude for' "$T/ac"
 "$JR" --report "$T/a" "$T/b" --json >"$T/ab.json"
 check json-comparison python3 - "$T/ab.json" <<'PY'
@@ -61,7 +65,7 @@ PY
 "$JR" --report "$T/a" "$T/c" --json >"$T/ac.json"
 check json-too-few python3 -c 'import json,sys; c={x["command"]:x for x in json.load(open(sys.argv[1]))["comparison"]}; s=c["sleep"]; assert s["ci_low"] is None and s["significant"] is False and s["basis"]=="too few", s' "$T/ac.json"
 "$JR" --report "$T/a" "$T/b" --markdown >"$T/ab.md"
-check sets-markdown grep -Eq '^\| sleep \| 5/5 \| 100\.0 \| 5/5 \| 50\.0 \| 0\.50 \| .* \| runs \| faster \|$' "$T/ab.md"
+check sets-markdown grep -Eq '^\| sleep \| 5/5 \| 100\.0 \| 5/5 \| 50\.0 \| 0\.50 \| .* \| runs \| 0\.[0-9]+ \| faster \|$' "$T/ab.md"
 "$JR" --report "$T/a" >"$T/a1" 2>&1
 check set-one grep -q 'wall time of 5 runs: median' "$T/a1"
 check set-one-count grep -Eq '^sleep +5 ' "$T/a1"
