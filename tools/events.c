@@ -23,6 +23,7 @@ struct jr_ev {
 	char how[16], call[16];
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
+	int64_t fork_at, exit_at;          /* a report's entry: its fork and exit, -1 unknown */
 	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
 	int argv_truncated;
 #define X(member, ru) long member;
@@ -150,6 +151,7 @@ static struct jr_ev *new_ev(struct jr_model *m)
 	e->seq = m->nev++;
 	e->exact = e->tracked = e->approx = -1;
 	e->real = e->user = e->sys = e->late = e->age = -1;
+	e->fork_at = e->exit_at = -1;
 #define X(member, ru) e->member = -1;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -261,6 +263,10 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 				get_str(o, "comm", e->comm, sizeof e->comm);
 				get_str(x, "child_comm", e->child_comm, sizeof e->child_comm);
 				e->age = get_num(x, "age_ms");
+				if (int_field(x, "fork_ns", &e->fork_at) < 0)
+					e->fork_at = -1;
+				if (int_field(x, "exit_ns", &e->exit_at) < 0)
+					e->exit_at = -1;
 			}
 		}
 		return 0;
@@ -472,21 +478,33 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 		p->exit_ns = e->t;
 		p->exit_exact = e->exact != 0;
 		break;
-	case EV_ZOMBIE:
-	case EV_UNREAPED:
+	case EV_ZOMBIE: /* live, from the collector: its age is since the exit */
 		p->writer = 0;
-		p->zombies += e->kind == EV_ZOMBIE;
-		p->zombie_end |= e->kind == EV_UNREAPED;
+		p->zombies++;
 		if (!p->has_exit && e->age >= 0) {
 			p->has_exit = 1;
 			p->exit_exact = 1;
 			p->exit_ns = e->t - (int64_t)(e->age * 1e6);
 		}
 		break;
+	case EV_UNREAPED: /* the exit report: the exit only when it says it (watched) */
+		p->writer = 0;
+		p->zombie_end = 1;
+		p->gone_ns = e->t;
+		if (!p->has_fork && e->fork_at > 0)
+			p->has_fork = 1, p->fork_ns = e->fork_at;
+		if (!p->has_exit && e->exit_at > 0) {
+			p->has_exit = 1;
+			p->exit_exact = 1;
+			p->exit_ns = e->exit_at;
+		}
+		break;
 	case EV_RUNNING:
 		p->writer = 0;
 		p->running_end = 1;
-		if (!p->has_fork && e->age >= 0) {
+		if (!p->has_fork && e->fork_at > 0)
+			p->has_fork = 1, p->fork_ns = e->fork_at;
+		else if (!p->has_fork && e->age >= 0) {
 			p->has_fork = p->fork_approx = 1;
 			p->fork_ns = e->t - (int64_t)(e->age * 1e6);
 		}
@@ -671,14 +689,28 @@ int jr_late(const struct jr_proc *p, double late_ms)
 	return p->zombies > 0 || p->zombie_end || (p->late_ms >= 0 && p->late_ms >= late_ms);
 }
 
+int jr_exit_unknown(const struct jr_proc *p)
+{
+	return p->zombie_end && !p->has_exit;
+}
+
 int jr_span(const struct jr_model *m, const struct jr_proc *p, int64_t *s, int64_t *e)
 {
-	if (!p->has_fork)
+	if (!p->has_fork || jr_exit_unknown(p))
 		return 0;
 	*s = p->fork_ns;
 	*e = p->has_exit ? p->exit_ns : m->t1;
 	if (*e < *s)
 		*e = *s;
+	return 1;
+}
+
+int jr_span_open(const struct jr_proc *p, int64_t *s, int64_t *e)
+{
+	if (!p->has_fork || !jr_exit_unknown(p))
+		return 0;
+	*s = p->fork_ns;
+	*e = p->gone_ns > p->fork_ns ? p->gone_ns : p->fork_ns;
 	return 1;
 }
 

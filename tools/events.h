@@ -23,6 +23,7 @@ struct jr_proc {
 	char how[16], call[16];
 	int64_t fork_ns, exit_ns, reap_ns;
 	int64_t seen_ns; /* first line that named it */
+	int64_t gone_ns; /* a zombie at its parent's exit report: that instant */
 	unsigned has_fork : 1, has_exit : 1, has_reap : 1;
 	unsigned fork_approx : 1; /* fork derived (real_ms, /proc stat, report age) */
 	unsigned exit_exact : 1;  /* exit_ns is the exit, not an upper bound (the reap) */
@@ -75,6 +76,11 @@ int jr_late(const struct jr_proc *p, double late_ms);
 /* Alive interval [*s, *e] for drawing: fork to exit, or to the end of the log
  * for one still running.  0 if unknown. */
 int jr_span(const struct jr_model *m, const struct jr_proc *p, int64_t *s, int64_t *e);
+/* A zombie at its parent's exit whose exit was not watched: it ended at an unknown
+ * instant between its fork and gone_ns.  jr_span says 0 for it; jr_span_open gives
+ * [fork, gone_ns], the interval to draw as open-ended. */
+int jr_exit_unknown(const struct jr_proc *p);
+int jr_span_open(const struct jr_proc *p, int64_t *s, int64_t *e);
 /* End of its zombie time (the reap, or the end of the log), 0 if none known. */
 int jr_zombie_end(const struct jr_model *m, const struct jr_proc *p, int64_t *e);
 /* "ok", "exit 3", "SIGKILL", "SIGSEGV+core", "running", "?" into buf. */

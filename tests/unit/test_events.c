@@ -112,6 +112,36 @@ static void test_zombies(void **state)
 	jr_model_free(&m);
 }
 
+/* A zombie at its parent's exit, not watched: the report's age is no exit time.  The
+ * exit stays unknown (no span, no real time, an open interval to draw); a watched one
+ * (exit_ns in the report) is exact. */
+static void test_unwatched_zombie(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m,
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":2,\"how\":\"fork\"}\n"
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":3,\"how\":\"fork\"}\n"
+	         "{\"event\":\"report\",\"pid\":1,\"t_ns\":501000000,\"running\":[],"
+	         "\"zombies\":[{\"child\":2,\"child_comm\":\"z\",\"fork_ns\":1000000,"
+	         "\"exit_ns\":null,\"age_ms\":null},{\"child\":3,\"child_comm\":\"w\","
+	         "\"fork_ns\":1000000,\"exit_ns\":201000000,\"age_ms\":300}]}\n"
+	         "{\"event\":\"report\",\"pid\":5,\"t_ns\":9000000,\"running\":[],"
+	         "\"zombies\":[{\"child\":6,\"child_comm\":\"old\",\"age_ms\":8}]}\n");
+	const struct jr_proc *z = &m.p[proc_of(&m, 2)], *w = &m.p[proc_of(&m, 3)];
+	const struct jr_proc *old = &m.p[proc_of(&m, 6)];
+	int64_t s, e;
+	assert_true(z->zombie_end && jr_exit_unknown(z) && !z->has_exit);
+	assert_true(jr_real(z) < 0);
+	assert_false(jr_span(&m, z, &s, &e));
+	assert_true(jr_span_open(z, &s, &e) && s == 1000000 && e == 501000000);
+	assert_true(w->has_exit && w->exit_exact && w->exit_ns == 201000000);
+	assert_true(jr_real(w) > 199.9 && jr_real(w) < 200.1);
+	/* An older log's age (from the fork) is no exit either. */
+	assert_true(jr_exit_unknown(old) && jr_real(old) < 0);
+	jr_model_free(&m);
+}
+
 /* Malformed lines are counted and skipped; unknown events and '#' lines are not ours. */
 static void test_malformed(void **state)
 {
@@ -157,9 +187,13 @@ static void test_groups(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tree),       cmocka_unit_test(test_pid_reuse),
-	    cmocka_unit_test(test_exact_exit), cmocka_unit_test(test_exec),
-	    cmocka_unit_test(test_zombies),    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_tree),
+	    cmocka_unit_test(test_pid_reuse),
+	    cmocka_unit_test(test_exact_exit),
+	    cmocka_unit_test(test_exec),
+	    cmocka_unit_test(test_zombies),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_unwatched_zombie),
 	    cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every number joinrun shows is true or says it is unknown (issue 26): zombies whose exit
+# was not watched get no exit time; sub-millisecond processes are compared with the log's
+# nanoseconds; runs appended to one log are told apart; a --repeat whose first run differs
+# is named; the analysis goes to files; -o never mixes formats; nothing is left behind;
+# a bad value warns once for the tree.
+. "$(dirname "$0")/lib.sh"
+JR=$B/joinrun
+[ -x "$JR" ] || { echo "not ok joinrun-built # $JR missing"; exit 1; }
+cd "$T" || exit 1
+# status WANT CMD...: CMD exits WANT.
+status() { local want=$1; shift; "$@" >/dev/null 2>&1; local rc=$?; [ $rc = "$want" ] || { echo "status $rc, want $want"; return 1; }; }
+
+# 1. Three children exit after 0, 100 and 200 ms, never reaped.  Unwatched, their exit is
+# unknown: the trace says so, the summary leaves them out of real; watched, it is exact.
+leak='for $i (0..2) { fork or do { select undef, undef, undef, 0.1 * $i; exit $i } } select undef, undef, undef, 0.5'
+"$JR" --summary --trace leak.json --plot leak.svg -- perl -e "$leak" 2>leak.sum
+cat >leak.py <<'EOF'
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+x = [e for e in ev if e.get("ph") == "X" and e["name"] == "perl"]
+root = min(x, key=lambda e: e["ts"])
+kids = sorted((e for e in x if e["pid"] != root["pid"]), key=lambda e: e["pid"])
+assert len(kids) == 3, kids
+for i, k in enumerate(kids):
+    t = k["args"]["exit_time"]
+    if sys.argv[2] == "watch":
+        assert t == "exact" and abs(k["dur"] / 1000 - 100 * i) <= 40, (i, k)
+    else:
+        assert t == "unknown" and "real_ms" not in k["args"], (i, k)
+EOF
+check zombie-exit-unknown python3 leak.py leak.json default
+check zombie-summary-unknown grep -q 'real time unknown for 3 zombies never reaped' leak.sum
+check zombie-summary-real grep -Eq '^perl +4 +[4-9][0-9]{2}\.[0-9] +[4-9][0-9]{2}\.[0-9] ' leak.sum
+check zombie-plot-hatched grep -q 'fill="url(#open)"' leak.svg
+check zombie-plot-label grep -q 'exit time unknown' leak.svg
+"$JR" --watch --trace leakw.json -- perl -e "$leak" 2>/dev/null
+check zombie-exit-watched python3 leak.py leakw.json watch
