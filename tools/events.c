@@ -24,6 +24,7 @@ struct jr_ev {
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
 	int64_t fork_at, exit_at;          /* a report's entry: its fork and exit, -1 unknown */
+	int real_exact_ns;                 /* real came from real_ns, not rounded ms */
 	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
 	int argv_truncated;
 #define X(member, ru) long member;
@@ -293,6 +294,8 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 	e->tracked = get_bool(o, "tracked");
 	e->approx = get_bool(o, "approx");
 	e->real = get_num(o, "real_ms");
+	if (get_num(o, "real_ns") >= 0) /* the same in ns, where the writer gives it */
+		e->real = get_num(o, "real_ns") / 1e6, e->real_exact_ns = 1;
 	e->user = get_num(o, "user_ms");
 	e->sys = get_num(o, "sys_ms");
 	e->late = get_num(o, "late_ms");
@@ -477,13 +480,13 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 		p->has_exit = 1;
 		p->exit_ns = e->t;
 		p->exit_exact = e->exact != 0;
+		p->exit_of_ms = 0;
 		break;
 	case EV_ZOMBIE: /* live, from the collector: its age is since the exit */
 		p->writer = 0;
 		p->zombies++;
 		if (!p->has_exit && e->age >= 0) {
-			p->has_exit = 1;
-			p->exit_exact = 1;
+			p->has_exit = p->exit_exact = p->exit_of_ms = 1;
 			p->exit_ns = e->t - (int64_t)(e->age * 1e6);
 		}
 		break;
@@ -518,6 +521,7 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 			copy_str(p->call, sizeof p->call, e->call);
 		if (e->real >= 0)
 			p->real_ms = e->real;
+		p->real_ns = e->real_exact_ns;
 		p->user_ms = e->user;
 		p->sys_ms = e->sys;
 		p->late_ms = e->late;
@@ -527,6 +531,7 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 #undef X
 		if (!p->has_exit || !p->exit_exact) {
 			p->has_exit = 1;
+			p->exit_of_ms = e->exact > 0; /* from a figure rounded to the ms */
 			if (e->exact > 0 && e->late >= 0) {
 				p->exit_ns = e->t - (int64_t)(e->late * 1e6);
 				p->exit_exact = 1;
@@ -670,13 +675,31 @@ int jr_done(const struct jr_proc *p)
 	return p->has_status || p->zombie_end;
 }
 
+/* Fork and exit both instants of the log (ns), not derived from a figure in ms. */
+static int ns_instants(const struct jr_proc *p)
+{
+	return p->has_fork && !p->fork_approx && p->has_exit && !p->exit_of_ms &&
+	       p->exit_ns >= p->fork_ns;
+}
+
+/* The log's nanoseconds before the reap's real_ms, which is rounded to the ms: a
+ * process of 0.6 ms is not one of 1 ms (the same upper bound when the exit is the reap). */
 double jr_real(const struct jr_proc *p)
 {
+	if (p->real_ms >= 0 && p->real_ns)
+		return p->real_ms;
+	if (ns_instants(p))
+		return (p->exit_ns - p->fork_ns) / 1e6;
 	if (p->real_ms >= 0)
 		return p->real_ms;
 	if (p->has_fork && p->has_exit && p->exit_ns >= p->fork_ns)
 		return (p->exit_ns - p->fork_ns) / 1e6;
 	return -1;
+}
+
+int jr_real_ns(const struct jr_proc *p)
+{
+	return (p->real_ms >= 0 && p->real_ns) || ns_instants(p);
 }
 
 int jr_abnormal(const struct jr_proc *p)

@@ -33,6 +33,8 @@ struct jr_proc {
 	unsigned writer : 1;      /* known only as the writer of lines: no times */
 	unsigned root : 1;        /* the command joinrun ran */
 	unsigned untracked : 1;   /* the reap said tracked false */
+	unsigned real_ns : 1;     /* real_ms came from the reap's real_ns */
+	unsigned exit_of_ms : 1;  /* exit_ns derived from a figure rounded to the ms */
 	int code, sig;            /* sig > 0: killed by that signal */
 	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown */
 #define X(member, ru) long member;                /* < 0: unknown */
@@ -71,6 +73,7 @@ void jr_model_build(struct jr_model *m);
 /* Derived views of a process. */
 int jr_done(const struct jr_proc *p);    /* exited with a known status or a zombie at the end */
 double jr_real(const struct jr_proc *p); /* real ms, or -1 */
+int jr_real_ns(const struct jr_proc *p); /* jr_real is of ns, not rounded to the ms */
 int jr_abnormal(const struct jr_proc *p);
 int jr_late(const struct jr_proc *p, double late_ms);
 /* Alive interval [*s, *e] for drawing: fork to exit, or to the end of the log

@@ -150,6 +150,7 @@ static void reap_line(const char *log, const char *comm, pid_t pid, const char *
 	    "approx", 0);
 	if (!r)
 		return;
+	json_object_set_new(r, "real_ns", json_integer((json_int_t)(t_exit - t_fork)));
 #define X(member, ru_member) json_object_set_new(r, #member, json_integer(ru->ru_member));
 	JOIN_RUSAGE_FIELDS(X)
 #undef X

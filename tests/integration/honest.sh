@@ -36,3 +36,14 @@ check zombie-plot-hatched grep -q 'fill="url(#open)"' leak.svg
 check zombie-plot-label grep -q 'exit time unknown' leak.svg
 "$JR" --watch --trace leakw.json -- perl -e "$leak" 2>/dev/null
 check zombie-exit-watched python3 leak.py leakw.json watch
+
+# 2. Sub-millisecond processes: /bin/true against /usr/bin/env /bin/true, compared with the
+# log's nanoseconds (at 1 ms resolution both were 1.0 ms, and the interval a point).
+"$JR" --repeat 5 -o qa -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true; done' >/dev/null 2>&1
+"$JR" --repeat 5 -o qb -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do /usr/bin/env /bin/true; done' >/dev/null 2>&1
+"$JR" --report qa qb --json >q.json 2>/dev/null
+check sub-ms-ratio python3 -c '
+import json, sys
+c = {x["command"]: x for x in json.load(open(sys.argv[1]))["comparison"]}
+t = c["true"]
+assert t["median_a"] != round(t["median_a"]) and t["ratio"] >= 1.2 and t["ci_high"] > t["ci_low"], t' q.json

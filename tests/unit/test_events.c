@@ -1,5 +1,7 @@
 /* test_events.c - the launcher's model of a tree, from JSON lines: links, pid reuse,
  * exit instants, exec command lines, zombies, and lines it must skip. */
+#include <math.h>
+
 #include "unit.h"
 #include "model.h"
 
@@ -142,6 +144,25 @@ static void test_unwatched_zombie(void **state)
 	jr_model_free(&m);
 }
 
+/* Sub-millisecond processes: real time from the log's nanoseconds, not the reap's
+ * real_ms (rounded to the ms); a real_ns in the reap is taken as it is. */
+static void test_real_ns(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m,
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":2,\"how\":\"fork\"}\n"
+	         "{\"event\":\"reap\",\"pid\":1,\"t_ns\":1650000,\"child\":2,\"code\":0,"
+	         "\"real_ms\":1,\"exact\":false}\n"
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":2000000,\"child\":3,\"how\":\"fork\"}\n"
+	         "{\"event\":\"reap\",\"pid\":1,\"t_ns\":4000000,\"child\":3,\"code\":0,"
+	         "\"real_ms\":1,\"real_ns\":1380000,\"exact\":false}\n");
+	const struct jr_proc *a = &m.p[proc_of(&m, 2)], *b = &m.p[proc_of(&m, 3)];
+	assert_true(fabs(jr_real(a) - 0.65) < 1e-9 && jr_real_ns(a));
+	assert_true(fabs(jr_real(b) - 1.38) < 1e-9 && jr_real_ns(b));
+	jr_model_free(&m);
+}
+
 /* Malformed lines are counted and skipped; unknown events and '#' lines are not ours. */
 static void test_malformed(void **state)
 {
@@ -194,6 +215,7 @@ int main(void)
 	    cmocka_unit_test(test_zombies),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_unwatched_zombie),
+	    cmocka_unit_test(test_real_ns),
 	    cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
