@@ -575,6 +575,48 @@ static int by_start(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+/* Is pending event i joinrun's fork of the command it ran: the start of a run? */
+static int run_start(const struct jr_model *m, long i)
+{
+	return m->ev[i].kind == EV_FORK && !strcmp(m->ev[i].how, "joinrun");
+}
+
+int jr_model_split(struct jr_model *m, struct jr_model ***out)
+{
+	int n = 0;
+	if (m->nev > 1)
+		qsort(m->ev, m->nev, sizeof *m->ev, by_time);
+	for (long i = 1; i < m->nev; i++)
+		n += run_start(m, i);
+	if (!n) {
+		*out = NULL;
+		return 1;
+	}
+	struct jr_model **r = jr_xmalloc((n + 1) * sizeof *r);
+	long from = 0;
+	for (int k = 0; k <= n; k++) {
+		long to = from + 1;
+		while (to < m->nev && !run_start(m, to))
+			to++;
+		char *name;
+		if (asprintf(&name, "%s (run %d)", m->name, k + 1) < 0)
+			name = NULL;
+		r[k] = jr_xmalloc(sizeof *r[k]);
+		jr_model_init(r[k], name ? name : m->name);
+		free(name);
+		r[k]->capev = r[k]->nev = to - from;
+		r[k]->ev = jr_xmalloc(r[k]->nev * sizeof *r[k]->ev);
+		memcpy(r[k]->ev, m->ev + from, r[k]->nev * sizeof *r[k]->ev); /* argv moves */
+		r[k]->events = r[k]->nev;
+		from = to;
+	}
+	r[0]->lines = m->lines;
+	r[0]->malformed = m->malformed;
+	m->nev = 0;
+	*out = r;
+	return n + 1;
+}
+
 void jr_model_build(struct jr_model *m)
 {
 	if (m->nev > 1)

@@ -67,6 +67,11 @@ void jr_model_free(struct jr_model *m);
 int jr_model_read(struct jr_model *m, const char *path);
 /* The same from byte at on: the part of a log that one run appended. */
 int jr_model_read_from(struct jr_model *m, const char *path, long at);
+/* Several runs appended to one log (joinrun -o LOG, run after run): each begins with
+ * joinrun's own fork of its command.  Returns how many; when more than one, *runs gets
+ * that many new models (named "LOG (run K)", each to be built) and m keeps no pending
+ * events; else *runs is NULL and m is left whole. */
+int jr_model_split(struct jr_model *m, struct jr_model ***runs);
 /* Orders the pending events by time, applies them and links the tree. */
 void jr_model_build(struct jr_model *m);
 

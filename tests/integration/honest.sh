@@ -47,3 +47,16 @@ import json, sys
 c = {x["command"]: x for x in json.load(open(sys.argv[1]))["comparison"]}
 t = c["true"]
 assert t["median_a"] != round(t["median_a"]) and t["ratio"] >= 1.2 and t["ci_high"] > t["ci_low"], t' q.json
+
+# 3. Three runs appended to one log, with pauses between them: three runs, each its own
+# wall time (not one run spanning the gaps).
+for i in 1 2 3; do "$JR" -f jsonl -o m.jsonl -- sh -c 'sleep 0.1'; sleep 0.3; done
+"$JR" --report m.jsonl --json >m.json 2>/dev/null
+check appended-runs python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["sets"][0]["runs"] == 3, d["sets"]
+w = d["parallelism"]["wall_ms_runs"]
+assert len(w) == 3 and all(50 < x < 400 for x in w), w' m.json
+"$JR" --report m.jsonl >m.txt 2>&1
+check appended-runs-table grep -q 'processes in 3 runs' m.txt

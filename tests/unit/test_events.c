@@ -163,6 +163,40 @@ static void test_real_ns(void **state)
 	jr_model_free(&m);
 }
 
+/* Runs appended to one log: each starts with joinrun's fork of its command. */
+static void test_split_runs(void **state)
+{
+	(void)state;
+	struct jr_model m, **runs;
+	char path[] = "/tmp/jr_unit.XXXXXX";
+	const char *text =
+	    "{\"event\":\"fork\",\"pid\":9,\"t_ns\":1000,\"child\":2,\"how\":\"joinrun\"}\n"
+	    "{\"event\":\"reap\",\"pid\":9,\"t_ns\":2000,\"child\":2,\"code\":0}\n"
+	    "{\"event\":\"fork\",\"pid\":8,\"t_ns\":900000,\"child\":3,\"how\":\"joinrun\"}\n"
+	    "{\"event\":\"fork\",\"pid\":3,\"t_ns\":900500,\"child\":4,\"how\":\"fork\"}\n"
+	    "{\"event\":\"reap\",\"pid\":3,\"t_ns\":901000,\"child\":4,\"code\":0}\n"
+	    "{\"event\":\"reap\",\"pid\":8,\"t_ns\":902000,\"child\":3,\"code\":0}\n";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	jr_model_init(&m, "log");
+	assert_int_equal(jr_model_read(&m, path), 0);
+	unlink(path);
+	assert_int_equal(jr_model_split(&m, &runs), 2);
+	jr_model_build(runs[0]);
+	jr_model_build(runs[1]);
+	assert_string_equal(runs[1]->name, "log (run 2)");
+	assert_int_equal(runs[0]->n, 1);
+	assert_int_equal(runs[1]->n, 2);
+	assert_true(runs[1]->t1 - runs[1]->t0 == 2000); /* no idle gap between the runs */
+	for (int k = 0; k < 2; k++) {
+		jr_model_free(runs[k]);
+		free(runs[k]);
+	}
+	free(runs);
+	jr_model_free(&m);
+}
+
 /* Malformed lines are counted and skipped; unknown events and '#' lines are not ours. */
 static void test_malformed(void **state)
 {
@@ -216,6 +250,7 @@ int main(void)
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_unwatched_zombie),
 	    cmocka_unit_test(test_real_ns),
+	    cmocka_unit_test(test_split_runs),
 	    cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
