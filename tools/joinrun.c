@@ -127,6 +127,20 @@ static const char *needs_jsonl(const struct jr_opts *o)
 	                   : NULL;
 }
 
+/* -o NAME.jsonl: the name says the format. */
+static int jsonl_name(const char *out)
+{
+	size_t n = out ? strlen(out) : 0;
+	return n > 6 && !strcmp(out + n - 6, ".jsonl");
+}
+
+/* The format the tree writes, once environment() has set it. */
+static const char *format_of(void)
+{
+	const char *f = getenv("JOIN_FORMAT");
+	return f && !strcmp(f, "jsonl") ? "jsonl" : "await";
+}
+
 /* The JOIN_* variables of the tree, checked as the library will read them. */
 static int environment(const struct jr_opts *o)
 {
@@ -134,6 +148,8 @@ static int environment(const struct jr_opts *o)
 		setenv("JOIN_FORMAT", "jsonl", 1);
 	else if (o->format)
 		setenv("JOIN_FORMAT", o->format, 1);
+	else if (jsonl_name(o->out))
+		setenv("JOIN_FORMAT", "jsonl", 1);
 	if (o->watch)
 		setenv("JOIN_WATCH", "1", 1);
 	if (o->argv)
@@ -173,12 +189,13 @@ static int once(const struct jr_opts *o)
 		setenv("JOIN_LOG", log, 1);
 	long at = 0; /* where this run's lines begin in an existing log */
 	int rc = 2;
-	/* A fresh log for this run: made here, or an empty one; %p logs are the library's. */
+	/* A log for this run: made here, or one of the same format it appends to; %p logs
+	 * are the library's. */
 	if (environment(o) < 0 ||
-	    (o->out && log && !strstr(log, "%p") && jr_check_log(log, &at) < 0))
+	    (o->out && log && !strstr(log, "%p") && jr_check_log(log, format_of(), &at) < 0))
 		goto out;
 	jr_note_static(o->args[0]);
-	const char *fmt = getenv("JOIN_FORMAT");
+	const char *fmt = format_of();
 	struct timespec start;
 	clock_gettime(CLOCK_REALTIME, &start);
 	start.tv_sec -= 1; /* file times are coarser than the clock */
@@ -254,7 +271,7 @@ static int repeat(const struct jr_opts *o)
 		if (asprintf(&log, "%s/run-%0*d.jsonl", dir, digits, i) < 0)
 			return 125;
 		setenv("JOIN_LOG", log, 1);
-		if (jr_check_log(log, &at) < 0) {
+		if (jr_check_log(log, "jsonl", &at) < 0) {
 			free(log);
 			rc = 2;
 			ran = 0;

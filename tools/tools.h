@@ -148,7 +148,7 @@ void jr_collector_run(int pid);
 void jr_collector_cancel(void);
 /* checks.c: before anything runs; -1 after a message.  opt names the option. */
 int jr_check_output(const char *opt, const char *path);
-int jr_check_log(const char *path, long *at);
+int jr_check_log(const char *path, const char *format, long *at);
 int jr_check_env(char **envp);
 /* A note on stderr when cmd (as execvp finds it) is a static binary. */
 void jr_note_static(const char *cmd);

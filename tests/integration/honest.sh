@@ -60,3 +60,17 @@ w = d["parallelism"]["wall_ms_runs"]
 assert len(w) == 3 and all(50 < x < 400 for x in w), w' m.json
 "$JR" --report m.jsonl >m.txt 2>&1
 check appended-runs-table grep -q 'processes in 3 runs' m.txt
+
+# 6. -o appends only to a log of the same format, else exit 2 and the file unchanged;
+# a .jsonl name means JSONL.
+"$JR" -f jsonl -o j.jsonl -- true
+cp j.jsonl j.before
+check o-format-refused status 2 "$JR" -f await -o j.jsonl -- touch ran-o
+check o-format-unchanged cmp -s j.jsonl j.before
+check o-format-nothing-ran test ! -e ran-o
+check o-format-same-appended sh -c '"$1" -f jsonl -o j.jsonl -- true && test "$(grep -c "\"how\":\"joinrun\"" j.jsonl)" = 2' sh "$JR"
+echo 'some notes' >notes.txt
+check o-not-a-log status 2 "$JR" -o notes.txt -- true
+check o-not-a-log-unchanged test "$(cat notes.txt)" = 'some notes'
+"$JR" -o n.jsonl -- sh -c 'sh -c true'
+check o-jsonl-name python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' n.jsonl
