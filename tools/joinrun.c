@@ -48,13 +48,40 @@ static int load(struct jr_model *m, const char *log, const struct timespec *star
 	return rc;
 }
 
-/* --trace and --plot are written last: find out now that they can be. */
+/* --trace, --plot and the exports are written last: find out now that they can be. */
 static int check_outputs(const struct jr_opts *o)
 {
 	if (o->trace && jr_check_output("--trace", o->trace) < 0)
 		return -1;
 	if (o->plot && jr_check_output("--plot", o->plot) < 0)
 		return -1;
+	if (o->export_json && jr_check_output("--export-json", o->export_json) < 0)
+		return -1;
+	if (o->export_md && jr_check_output("--export-markdown", o->export_md) < 0)
+		return -1;
+	return 0;
+}
+
+/* The analysis into a file of its own (--export-json, --export-markdown); -1 after a
+ * message. */
+static int export_to(const char *path, const struct jr_set *a, const struct jr_set *b, int json)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "joinrun: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (json)
+		rc = jr_json(f, a, b);
+	else if (b)
+		jr_compare(f, a, b, 1);
+	else
+		jr_report_one(f, a, 1);
+	if ((ferror(f) | (fclose(f) != 0)) || rc < 0) {
+		fprintf(stderr, "joinrun: %s: %s\n", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
 	return 0;
 }
 
@@ -69,6 +96,10 @@ static int outputs(const struct jr_opts *o, const struct jr_set *a, const struct
 		jr_compare(f, a, b, o->markdown);
 	else if (o->summary || o->report)
 		jr_report_one(f, a, o->markdown);
+	if (o->export_json && export_to(o->export_json, a, b, 1) < 0)
+		rc = -1;
+	if (o->export_md && export_to(o->export_md, a, b, 0) < 0)
+		rc = -1;
 	const struct jr_model *m = a->run[jr_set_typical(a)];
 	if (o->trace && jr_trace(m, o->trace) < 0)
 		rc = -1;
@@ -119,12 +150,14 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 /* Which option needs a JSONL log; NULL if none does. */
 static const char *needs_jsonl(const struct jr_opts *o)
 {
-	return o->summary  ? "--summary"
-	       : o->trace  ? "--trace"
-	       : o->plot   ? "--plot"
-	       : o->argv   ? "--argv"
-	       : o->repeat ? "--repeat"
-	                   : NULL;
+	return o->summary       ? "--summary"
+	       : o->trace       ? "--trace"
+	       : o->plot        ? "--plot"
+	       : o->export_json ? "--export-json"
+	       : o->export_md   ? "--export-markdown"
+	       : o->argv        ? "--argv"
+	       : o->repeat      ? "--repeat"
+	                        : NULL;
 }
 
 /* -o NAME.jsonl: the name says the format. */
@@ -160,7 +193,7 @@ static int environment(const struct jr_opts *o)
 static int once(const struct jr_opts *o)
 {
 	char *log = NULL, *tmp = NULL;
-	int analysis = o->summary || o->trace || o->plot;
+	int analysis = o->summary || o->trace || o->plot || o->export_json || o->export_md;
 	int special = o->out && (!strcmp(o->out, "stderr") || !strcmp(o->out, "off") ||
 	                         !strncmp(o->out, "fd:", 3));
 	if (special && analysis) {
@@ -289,7 +322,7 @@ static int repeat(const struct jr_opts *o)
 	if (rc && ran)
 		fprintf(stderr, "joinrun: run %d of %d exited %d: no more runs\n", i - 1, o->repeat,
 		        rc);
-	if (!rc && (o->summary || o->json || o->trace || o->plot)) {
+	if (!rc && (o->summary || o->trace || o->plot || o->export_json || o->export_md)) {
 		struct jr_set s;
 		if (jr_set_load(&s, dir) < 0 || outputs(o, &s, NULL, stderr) < 0)
 			rc = 1;

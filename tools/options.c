@@ -15,9 +15,10 @@
 
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
-    "               [--summary] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
-    "               [--] CMD [ARG...]\n"
-    "       joinrun --report A [B] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
+    "               [--summary] [--markdown] [--export-json FILE]\n"
+    "               [--export-markdown FILE] [--trace FILE] [--plot FILE] [--] CMD [ARG...]\n"
+    "       joinrun --report A [B] [--json] [--markdown] [--export-json FILE]\n"
+    "               [--export-markdown FILE] [--trace FILE] [--plot FILE]\n"
     "       joinrun --help | --version\n";
 
 static const char help_text[] =
@@ -38,8 +39,11 @@ static const char help_text[] =
     "                     (implies -f jsonl); progress on a terminal\n"
     "      --summary      after CMD, a table per command on stderr and the tree's\n"
     "                     parallelism (implies -f jsonl)\n"
-    "      --json         the --summary or --report analysis as one JSON object\n"
+    "      --json         the --report analysis as one JSON object on stdout\n"
     "      --markdown     the --summary or --report tables as Markdown\n"
+    "      --export-json FILE      the analysis of the run (of the set with --repeat,\n"
+    "                     of the logs with --report) as one JSON object in FILE\n"
+    "      --export-markdown FILE  the same tables as Markdown in FILE\n"
     "      --trace FILE   write the tree as Chrome trace-event JSON (implies -f jsonl)\n"
     "      --plot FILE    write an SVG timeline of the tree (implies -f jsonl)\n"
     "      --report A [B] summarise a log or a directory of logs; with B, compare:\n"
@@ -110,6 +114,12 @@ static void option(struct jr_opts *o, int c)
 	case 'r':
 		o->report = 1;
 		break;
+	case 'J':
+		o->export_json = optarg;
+		break;
+	case 'M':
+		o->export_md = optarg;
+		break;
 	case 'h':
 		fputs(usage_text, stdout);
 		fputs("\n", stdout);
@@ -137,9 +147,14 @@ static void check(const struct jr_opts *o)
 		fprintf(stderr, "joinrun: no command to run\n");
 		jr_usage();
 	}
-	if (!o->report && (o->markdown || o->json) && !o->summary) {
-		fprintf(stderr, "joinrun: %s needs --summary or --report\n",
-		        o->json ? "--json" : "--markdown");
+	if (!o->report && o->json) { /* stderr is the command's too: no JSON there */
+		fprintf(stderr, "joinrun: --json is for --report (on stdout); the analysis of a "
+		                "run goes to a file: --export-json FILE\n");
+		jr_usage();
+	}
+	if (!o->report && o->markdown && !o->summary) {
+		fprintf(stderr, "joinrun: --markdown needs --summary or --report (a file: "
+		                "--export-markdown FILE)\n");
 		jr_usage();
 	}
 	if (o->repeat && !o->out) {
@@ -152,13 +167,22 @@ static void check(const struct jr_opts *o)
 void jr_parse(int argc, char **argv, struct jr_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-	    {"watch", no_argument, NULL, 'w'},        {"argv", no_argument, NULL, 'a'},
-	    {"repeat", required_argument, NULL, 'n'}, {"summary", no_argument, NULL, 's'},
-	    {"json", no_argument, NULL, 'j'},         {"trace", required_argument, NULL, 't'},
-	    {"plot", required_argument, NULL, 'p'},   {"markdown", no_argument, NULL, 'm'},
-	    {"report", no_argument, NULL, 'r'},       {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},      {0, 0, 0, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"argv", no_argument, NULL, 'a'},
+	    {"repeat", required_argument, NULL, 'n'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"trace", required_argument, NULL, 't'},
+	    {"plot", required_argument, NULL, 'p'},
+	    {"markdown", no_argument, NULL, 'm'},
+	    {"report", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"export-json", required_argument, NULL, 'J'},
+	    {"export-markdown", required_argument, NULL, 'M'},
+	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);
 	o->args = jr_xmalloc((argc + 1) * sizeof *o->args);

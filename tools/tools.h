@@ -124,6 +124,7 @@ int jr_plot(const struct jr_model *m, const char *path);
 /* options.c: the one parser of joinrun's arguments; exits 2 after the usage. */
 struct jr_opts {
 	const char *out, *format, *trace, *plot;
+	const char *export_json, *export_md; /* --export-json FILE, --export-markdown FILE */
 	int watch, argv, repeat, summary, json, markdown, report;
 	char **args; /* CMD and its arguments, or the logs of --report */
 	int nargs;

@@ -74,3 +74,17 @@ check o-not-a-log status 2 "$JR" -o notes.txt -- true
 check o-not-a-log-unchanged test "$(cat notes.txt)" = 'some notes'
 "$JR" -o n.jsonl -- sh -c 'sh -c true'
 check o-jsonl-name python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' n.jsonl
+
+# 5. The analysis of a run goes to files, never into the command's stderr; --json is for
+# --report.
+"$JR" --summary --export-json s.json --export-markdown s.md -- sh -c 'echo warn >&2; /bin/true' >/dev/null 2>s.err
+check export-json python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert any(c["command"] == "true" for c in d["commands"])' s.json
+check export-markdown grep -q '^| true | 1 |' s.md
+check export-stderr-no-json sh -c '! grep -q "^{" s.err && grep -qx warn s.err'
+check export-json-run-refused status 2 "$JR" --summary --json -- true
+"$JR" --repeat 2 -o ex --export-json ex.json -- sh -c true 2>/dev/null
+check export-json-repeat python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["sets"][0]["runs"] == 2' ex.json
+"$JR" --report ex --export-markdown exr.md >/dev/null
+check export-markdown-report grep -q '^| sh |' exr.md
+check export-unwritable status 2 "$JR" --export-json /nonexistent/dir/x.json -- touch ran-x
+check export-unwritable-nothing-ran test ! -e ran-x
