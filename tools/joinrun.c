@@ -190,6 +190,16 @@ static int environment(const struct jr_opts *o)
 	return jr_check_env(environ);
 }
 
+/* --prepare CMD before run i; 0, or its status after a message. */
+static int prepare(const char *cmd, int i)
+{
+	int rc = jr_prepare(cmd);
+	if (rc)
+		fprintf(stderr, "joinrun: --prepare exited %d before run %d: no more runs\n", rc,
+		        i);
+	return rc;
+}
+
 static int once(const struct jr_opts *o)
 {
 	char *log = NULL, *tmp = NULL;
@@ -233,6 +243,8 @@ static int once(const struct jr_opts *o)
 	clock_gettime(CLOCK_REALTIME, &start);
 	start.tv_sec -= 1; /* file times are coarser than the clock */
 	int ran;
+	if (o->prepare && (rc = prepare(o->prepare, 1)) != 0)
+		goto out;
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
 	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
 		rc = 1;
@@ -284,6 +296,32 @@ static void progress(int i, int n, double last, double sum)
 		fprintf(stderr, "\rjoinrun: run %d/%d: %.3f s, mean %.3f s ", i, n, last, sum / i);
 }
 
+/* A command that works only the first time (a build, then up-to-date builds) makes
+ * run 1 unlike the rest: say so, as the set's figures then measure two things. */
+static void first_run(const struct jr_set *s, int prepared)
+{
+	if (s->n < 2)
+		return;
+	int *c = jr_set_counts(s), lo = c[1], hi = c[1];
+	for (int i = 2; i < s->n; i++) {
+		lo = c[i] < lo ? c[i] : lo;
+		hi = c[i] > hi ? c[i] : hi;
+	}
+	int more = c[0] >= 2 * hi && c[0] - hi >= 3, fewer = lo >= 2 * c[0] && lo - c[0] >= 3;
+	char others[32], made[32];
+	snprintf(others, sizeof others, s->n == 2 ? "run 2" : "runs 2–%d", s->n);
+	snprintf(made, sizeof made, lo == hi ? "%d" : "%d to %d", lo, hi);
+	if (more || fewer)
+		fprintf(stderr,
+		        "joinrun: warning: run 1 made %d process%s, %s made %s; is the command "
+		        "idempotent? %s\n",
+		        c[0], c[0] == 1 ? "" : "es", others, made,
+		        prepared ? "(--prepare did not make the runs alike)"
+		                 : "(--prepare CMD runs a command before each run, such as a "
+		                   "clean)");
+	free(c);
+}
+
 static int repeat(const struct jr_opts *o)
 {
 	if (!strcmp(o->out, "stderr") || !strcmp(o->out, "off") || !strncmp(o->out, "fd:", 3)) {
@@ -301,6 +339,10 @@ static int repeat(const struct jr_opts *o)
 	for (i = 1; i <= o->repeat && rc == 0; i++) {
 		char *log;
 		long at;
+		if (o->prepare && (rc = prepare(o->prepare, i)) != 0) {
+			ran = 0;
+			break;
+		}
 		if (asprintf(&log, "%s/run-%0*d.jsonl", dir, digits, i) < 0)
 			return 125;
 		setenv("JOIN_LOG", log, 1);
@@ -322,9 +364,13 @@ static int repeat(const struct jr_opts *o)
 	if (rc && ran)
 		fprintf(stderr, "joinrun: run %d of %d exited %d: no more runs\n", i - 1, o->repeat,
 		        rc);
-	if (!rc && (o->summary || o->trace || o->plot || o->export_json || o->export_md)) {
+	int analysis = o->summary || o->trace || o->plot || o->export_json || o->export_md;
+	if (!rc && (analysis || o->repeat > 1)) {
 		struct jr_set s;
-		if (jr_set_load(&s, dir) < 0 || outputs(o, &s, NULL, stderr) < 0)
+		int bad = jr_set_load(&s, dir) < 0;
+		if (!bad)
+			first_run(&s, o->prepare != NULL);
+		if (analysis && (bad || outputs(o, &s, NULL, stderr) < 0))
 			rc = 1;
 		jr_set_free(&s);
 	}

@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
-    "               [--summary] [--markdown] [--export-json FILE]\n"
+    "               [--prepare CMD] [--summary] [--markdown] [--export-json FILE]\n"
     "               [--export-markdown FILE] [--trace FILE] [--plot FILE] [--] CMD [ARG...]\n"
     "       joinrun --report A [B] [--json] [--markdown] [--export-json FILE]\n"
     "               [--export-markdown FILE] [--trace FILE] [--plot FILE]\n"
@@ -36,7 +36,10 @@ static const char help_text[] =
     "      --argv         record each process's command line after exec\n"
     "                     (JOIN_ARGV=1; implies -f jsonl)\n"
     "      --repeat N     run CMD N times, one log per run in the directory -o DIR\n"
-    "                     (implies -f jsonl); progress on a terminal\n"
+    "                     (implies -f jsonl); progress on a terminal; a warning when\n"
+    "                     run 1 made far more or fewer processes than the others\n"
+    "      --prepare CMD  run sh -c CMD before each run, without libjoin, not measured\n"
+    "                     (a clean build before each build); its failure ends the runs\n"
     "      --summary      after CMD, a table per command on stderr and the tree's\n"
     "                     parallelism (implies -f jsonl)\n"
     "      --json         the --report analysis as one JSON object on stdout\n"
@@ -117,6 +120,9 @@ static void option(struct jr_opts *o, int c)
 	case 'J':
 		o->export_json = optarg;
 		break;
+	case 'P':
+		o->prepare = optarg;
+		break;
 	case 'M':
 		o->export_md = optarg;
 		break;
@@ -136,9 +142,10 @@ static void option(struct jr_opts *o, int c)
 /* What does not go together, said before anything runs. */
 static void check(const struct jr_opts *o)
 {
-	if (o->report && (o->out || o->format || o->watch || o->summary || o->argv || o->repeat)) {
+	if (o->report &&
+	    (o->out || o->format || o->watch || o->summary || o->argv || o->repeat || o->prepare)) {
 		fprintf(stderr, "joinrun: --report runs nothing: -o, -f, --watch, --argv, "
-		                "--repeat and --summary do not apply\n");
+		                "--repeat, --prepare and --summary do not apply\n");
 		jr_usage();
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
@@ -182,6 +189,7 @@ void jr_parse(int argc, char **argv, struct jr_opts *o)
 	    {"version", no_argument, NULL, 'V'},
 	    {"export-json", required_argument, NULL, 'J'},
 	    {"export-markdown", required_argument, NULL, 'M'},
+	    {"prepare", required_argument, NULL, 'P'},
 	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);

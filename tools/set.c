@@ -117,6 +117,17 @@ void jr_set_free(struct jr_set *s)
 	memset(s, 0, sizeof *s);
 }
 
+int *jr_set_counts(const struct jr_set *s)
+{
+	int *c = jr_xmalloc((s->n + 1) * sizeof *c);
+	for (int i = 0; i < s->n; i++) {
+		c[i] = 0;
+		for (int k = 0; k < s->run[i]->n; k++)
+			c[i] += !s->run[i]->p[k].writer;
+	}
+	return c;
+}
+
 double *jr_set_walls(const struct jr_set *s)
 {
 	double *w = jr_xmalloc((s->n + 1) * sizeof *w);

@@ -93,6 +93,8 @@ struct jr_set {
 /* -1 after a message when a log cannot be read or holds no events. */
 int jr_set_load(struct jr_set *s, const char *path);
 void jr_set_free(struct jr_set *s);
+/* Processes each run made (malloc'd). */
+int *jr_set_counts(const struct jr_set *s);
 /* Each run's wall time, ms (malloc'd). */
 double *jr_set_walls(const struct jr_set *s);
 /* The run whose wall time is the median's: the one whose tree is shown. */
@@ -125,6 +127,7 @@ int jr_plot(const struct jr_model *m, const char *path);
 struct jr_opts {
 	const char *out, *format, *trace, *plot;
 	const char *export_json, *export_md; /* --export-json FILE, --export-markdown FILE */
+	const char *prepare;                 /* --prepare CMD: run by sh before each run */
 	int watch, argv, repeat, summary, json, markdown, report;
 	char **args; /* CMD and its arguments, or the logs of --report */
 	int nargs;
@@ -138,6 +141,9 @@ int jr_preload(void);
  * root's fork and reap lines into log.  CMD's exit status, 126/127, or 125; *ran
  * when CMD was executed (its status may be 126 or 127 too). */
 int jr_run(char **cmd, const char *log, int ours, int watch, int *ran);
+/* --prepare CMD: sh -c CMD without libjoin (not measured, not logged), waited for;
+ * its exit status (128+N for signal N), 125 if it could not be run. */
+int jr_prepare(const char *cmd);
 /* path made absolute (malloc'd), NULL with errno. */
 char *jr_absolute(const char *path);
 /* path with %p replaced by rep (join_path_pid), malloc'd. */

@@ -88,3 +88,16 @@ check export-json-repeat python3 -c 'import json, sys; assert json.load(open(sys
 check export-markdown-report grep -q '^| sh |' exr.md
 check export-unwritable status 2 "$JR" --export-json /nonexistent/dir/x.json -- touch ran-x
 check export-unwritable-nothing-ran test ! -e ran-x
+
+# 4. --repeat of a command that works only the first time: run 1 is named; --prepare
+# (not measured, without libjoin) makes the runs alike.
+work="test -f stamp || { touch stamp; for i in 1 2 3 4 5 6 7 8; do /bin/true; done; }"
+"$JR" --repeat 3 -o rep -- sh -c "$work" >rep.out 2>&1
+check repeat-first-run-warned grep -q 'run 1 made 10 processes, runs 2–3 made 1; is the command idempotent? (--prepare' rep.out
+rm -f stamp
+"$JR" --repeat 3 -o rep2 --prepare 'rm -f stamp' -- sh -c "$work" >rep2.out 2>&1
+check repeat-prepared-alike test ! -s rep2.out
+check repeat-prepare-not-logged sh -c '! grep -q "\"comm\":\"rm\"" rep2/*.jsonl'
+check repeat-prepare-unpreloaded sh -c '"$1" --prepare "test -z \"\$LD_PRELOAD\" && touch prep-clean" -- true && test -e prep-clean' sh "$JR"
+check repeat-prepare-fails status 4 "$JR" --repeat 3 -o rep3 --prepare 'exit 4' -- true
+check repeat-prepare-fails-no-run sh -c 'test -z "$(ls rep3)"'
