@@ -125,12 +125,17 @@ static int report(const struct jr_opts *o)
 	return bad;
 }
 
-/* After one run: its log (or logs, with %p) as a set of one run. */
-static int analyse(const struct jr_opts *o, const char *log, const struct timespec *start, long at)
+/* After one run: its log (or logs, with %p) as a set of one run.  A temporary log
+ * (tmp) is removed once read: joinrun killed while it prints (SIGPIPE of `| head`)
+ * leaves nothing behind. */
+static int analyse(const struct jr_opts *o, const char *log, const struct timespec *start, long at,
+                   const char *tmp)
 {
 	struct jr_model m;
 	jr_model_init(&m, o->out ? o->out : o->args[0]);
 	int bad = load(&m, log, start, at) < 0;
+	if (tmp)
+		unlink(tmp);
 	jr_model_build(&m);
 	if (!bad && m.events == 0)
 		fprintf(stderr,
@@ -246,7 +251,7 @@ static int once(const struct jr_opts *o)
 	if (o->prepare && (rc = prepare(o->prepare, 1)) != 0)
 		goto out;
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
-	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
+	if (ran && analysis && analyse(o, log, &start, at, tmp) && rc == 0)
 		rc = 1;
 out:
 	if (tmp)

@@ -153,6 +153,8 @@ char *jr_path_pid(const char *path, const char *rep, int glob);
 int jr_collector_begin(int watch);
 void jr_collector_run(int pid);
 void jr_collector_cancel(void);
+/* sweep.c: removes the rings of ours that dead collectors left and no process maps. */
+void jr_sweep_rings(void);
 /* checks.c: before anything runs; -1 after a message.  opt names the option. */
 int jr_check_output(const char *opt, const char *path);
 int jr_check_log(const char *path, const char *format, long *at);

@@ -101,3 +101,18 @@ check repeat-prepare-not-logged sh -c '! grep -q "\"comm\":\"rm\"" rep2/*.jsonl'
 check repeat-prepare-unpreloaded sh -c '"$1" --prepare "test -z \"\$LD_PRELOAD\" && touch prep-clean" -- true && test -e prep-clean' sh "$JR"
 check repeat-prepare-fails status 4 "$JR" --repeat 3 -o rep3 --prepare 'exit 4' -- true
 check repeat-prepare-fails-no-run sh -c 'test -z "$(ls rep3)"'
+
+# 7. Nothing left behind: joinrun killed by SIGPIPE while it prints its summary leaves no
+# temporary log; a ring whose collector was killed (kill -9) and whose tree is gone is
+# removed by the next joinrun, and one whose tree still runs is kept.
+mkdir tmpd
+for i in 1 2 3; do TMPDIR=$T/tmpd "$JR" --summary -- sh -c 'true; sleep 0.01; /bin/echo; ls >/dev/null' 2>&1 | head -1 >/dev/null; done
+check sigpipe-no-temp test -z "$(ls tmpd)"
+mkdir -m 700 xdg
+XDG_RUNTIME_DIR=$T/xdg "$JR" -o k.log -- sh -c 'sleep 1.2; true' & jp=$!
+sleep 0.4; kill -9 $jp; wait $jp 2>/dev/null
+XDG_RUNTIME_DIR=$T/xdg "$JR" -o k1.log -- true
+check ring-kept-while-tree-runs test -n "$(ls xdg)"
+sleep 1.5
+XDG_RUNTIME_DIR=$T/xdg "$JR" -o k2.log -- true
+check ring-removed-after-kill test -z "$(ls xdg)"
