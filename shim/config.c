@@ -76,6 +76,42 @@ static int boolean(const char *v)
 	return i < 0 ? -1 : i >= 2;
 }
 
+/* For the constructor, without a call into libc (each first call is a lazy binding):
+ * the rest of v after prefix p, or NULL. */
+static const char *after(const char *v, const char *p)
+{
+	while (*p)
+		if (*v++ != *p++)
+			return NULL;
+	return v;
+}
+
+static int among(const char *v, const char (*words)[8], int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *r = after(v, words[i]);
+		if (r && !*r)
+			return 1;
+	}
+	return 0;
+}
+
+int join_config_bad(const char *var)
+{
+	static const char formats[][8] = {"await", "jsonl"}, styles[][8] = {"plan9", "p9p"};
+	static const char switches[][8] = {"0", "off", "1", "on"};
+	const char *v;
+	if ((v = after(var, "FORMAT=")))
+		return !among(v, formats, 2);
+	if ((v = after(var, "STYLE=")))
+		return !among(v, styles, 2);
+	if ((v = after(var, "WATCH=")) || (v = after(var, "REPORT=")) || (v = after(var, "ARGV=")))
+		return !among(v, switches, 4);
+	if ((v = after(var, "ZOMBIE_MS=")))
+		return decimal(v, 86400000L) < 0;
+	return 0;
+}
+
 /* Does v begin with keyword k whatever its case?  (Without locale: ASCII only.) */
 static int keyword_icase(const char *v, const char *k, int whole)
 {

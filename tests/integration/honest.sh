@@ -116,3 +116,11 @@ check ring-kept-while-tree-runs test -n "$(ls xdg)"
 sleep 1.5
 XDG_RUNTIME_DIR=$T/xdg "$JR" -o k2.log -- true
 check ring-removed-after-kill test -z "$(ls xdg)"
+
+# 8. A bad value is one warning for the tree, not one per process (README, libjoin(3)).
+for v in JOIN_WATCH=yes JOIN_FORMAT=JSONL JOIN_ZOMBIE_MS=x; do
+  rm -f w.log
+  env LD_PRELOAD="$LIB" "$v" JOIN_LOG="$T/w.log" sh -c 'true; true; sh -c "sh -c true; true"' 2>/dev/null
+  check "one-warning-${v%%=*}" test "$(grep -c "${v%%=*}" w.log)" = 1
+done
+check one-warning-marker sh -c 'env LD_PRELOAD="$1" JOIN_WATCH=yes JOIN_LOG=/dev/null sh -c "echo \$JOIN_WARNED" | grep -qx WATCH' sh "$LIB"
