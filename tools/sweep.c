@@ -1,8 +1,8 @@
 /*
  * sweep.c - rings left behind: a collector killed by SIGKILL (joinrun kill -9)
  * cannot remove its ring, 1 MiB of /dev/shm.  The next joinrun removes every ring
- * of ours whose collector is dead and that no process maps or names in JOIN_RING any
- * more (its tree is gone: a process still running may need it to write what the dead
+ * of ours whose collector is dead and that no process has in its JOIN_RING any more
+ * (its tree is gone: a process still running may need it to write what the dead
  * collector left).
  */
 #include <ctype.h>
@@ -54,9 +54,10 @@ static int holds(const char *file, const char *needle, size_t n)
 	return found;
 }
 
-/* Is the ring at path still its tree's: a process (of ours: the others' files are not
- * readable) maps it, or was given it (JOIN_RING in its environment) and may map it at
- * its next event and drain what the dead collector left? */
+/* Is the ring at path still its tree's: a process (of ours: the others' environments
+ * are not readable) was given it (JOIN_RING in the environment of its exec) and may
+ * map it at its next event and drain what the dead collector left?  A process that
+ * maps it has it there too: it is of the tree, or a forked child of one. */
 static int in_use(const char *path)
 {
 	DIR *d = opendir("/proc");
@@ -65,13 +66,11 @@ static int in_use(const char *path)
 	char var[JOIN_RING_PATH_MAX + 80];
 	size_t nvar = (size_t)snprintf(var, sizeof var, "JOIN_RING=%s", path) + 1; /* its NUL */
 	while (d && !found && (e = readdir(d))) {
+		char f[300];
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
-		char f[300];
-		snprintf(f, sizeof f, "/proc/%s/maps", e->d_name);
-		found = holds(f, path, strlen(path));
 		snprintf(f, sizeof f, "/proc/%s/environ", e->d_name);
-		found = found || holds(f, var, nvar);
+		found = holds(f, var, nvar);
 	}
 	if (d)
 		closedir(d);
