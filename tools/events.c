@@ -712,6 +712,14 @@ int *jr_tree_order(const struct jr_model *m, int *n)
 	return out;
 }
 
+int jr_model_cut(const struct jr_model *m)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->p[i].root && !m->p[i].has_reap)
+			return 1;
+	return 0;
+}
+
 int jr_done(const struct jr_proc *p)
 {
 	return p->has_status || p->zombie_end;

@@ -75,6 +75,10 @@ int jr_model_split(struct jr_model *m, struct jr_model ***runs);
 /* Orders the pending events by time, applies them and links the tree. */
 void jr_model_build(struct jr_model *m);
 
+/* A run that joinrun began (its fork line) without its reap line: the log ends early
+ * (cut at a line, or joinrun killed). */
+int jr_model_cut(const struct jr_model *m);
+
 /* Derived views of a process. */
 int jr_done(const struct jr_proc *p);    /* exited with a known status or a zombie at the end */
 double jr_real(const struct jr_proc *p); /* real ms, or -1 */

@@ -137,11 +137,16 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	if (tmp)
 		unlink(tmp);
 	jr_model_build(&m);
-	if (!bad && m.events == 0)
+	if (!bad && m.events == 0) {
+		char *name = strdup(o->args[0]); /* the command, not the log, was loaded */
+		if (name)
+			jr_sanitise(name);
 		fprintf(stderr,
 		        "joinrun: no events in the log: was libjoin loaded into %s? (static "
 		        "programs are not seen)\n",
-		        m.name);
+		        name ? name : "CMD");
+		free(name);
+	}
 	struct jr_model *one = &m;
 	struct jr_set s = {.name = m.name, .run = &one, .n = 1};
 	if (!bad && outputs(o, &s, NULL, stderr) < 0)
@@ -232,6 +237,15 @@ static int once(const struct jr_opts *o)
 		}
 		close(fd);
 		log = strdup(tmp);
+	}
+	struct stat st;
+	if (analysis && o->out && log && stat(log, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+		        "joinrun: %s reads the log back: -o %s is not a regular file (without -o "
+		        "a temporary log is used)\n",
+		        needs_jsonl(o), o->out);
+		free(log);
+		return 2;
 	}
 	if (log)
 		setenv("JOIN_LOG", log, 1);

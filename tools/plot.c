@@ -121,6 +121,21 @@ static void legend(FILE *f, double x, double y)
 	}
 }
 
+/* A real time with the precision it has: three significant digits of the log's ns,
+ * whole ms of a figure rounded to the ms; "≤" when the exit is the reap (an upper
+ * bound).  Empty when unknown. */
+static const char *real_label(char b[48], const struct jr_proc *p)
+{
+	double v = jr_real(p);
+	const char *le = p->has_exit && !p->exit_exact ? "≤" : "";
+	int prec = !jr_real_ns(p) ? 0 : v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : 3;
+	if (v < 0)
+		b[0] = 0;
+	else
+		snprintf(b, 48, "%s%.*f ms", le, prec, v);
+	return b;
+}
+
 static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, int i)
 {
 	const struct jr_proc *p = &m->p[i];
@@ -130,8 +145,9 @@ static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, i
 	fprintf(f, "<g><title>");
 	esc(f, p->comm[0] ? p->comm : "?");
 	fprintf(f, " %d (parent %d): %s", p->pid, p->ppid, jr_status(p, st));
+	char rl[48];
 	if (jr_real(p) >= 0)
-		fprintf(f, ", real %.1f ms", jr_real(p));
+		fprintf(f, ", real %s", real_label(rl, p));
 	if (p->user_ms >= 0)
 		fprintf(f, ", user %.1f ms, sys %.1f ms", p->user_ms, p->sys_ms);
 	if (p->has_exit && !p->exit_exact)
@@ -180,7 +196,7 @@ static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, i
 		        jr_abnormal(p) ? " class=\"bad\"" : "");
 		esc(f, jr_status(p, st));
 		if (jr_real(p) >= 0)
-			fprintf(f, " %.1f ms", jr_real(p));
+			fprintf(f, " %s", real_label(rl, p));
 		if (jr_exit_unknown(p))
 			fprintf(f, ", exit time unknown");
 		else if (p->zombies || p->zombie_end)

@@ -29,6 +29,13 @@ static int no_events(const struct jr_model *m, const char *path)
 static void add_model(struct jr_set *s, struct jr_model *m)
 {
 	jr_model_build(m);
+	if (jr_model_cut(m)) {
+		s->cut++;
+		fprintf(stderr,
+		        "joinrun: %s: warning: the log ends before joinrun's reap of its command: "
+		        "cut short (or joinrun was killed); only what it holds is summarised\n",
+		        m->name);
+	}
 	s->run = jr_xrealloc(s->run, (s->n + 1) * sizeof *s->run);
 	s->run[s->n++] = m;
 }

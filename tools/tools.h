@@ -89,6 +89,7 @@ struct jr_set {
 	char *name;
 	struct jr_model **run;
 	int n;
+	int cut; /* runs whose log ends early (jr_model_cut) */
 };
 /* -1 after a message when a log cannot be read or holds no events. */
 int jr_set_load(struct jr_set *s, const char *path);
@@ -114,7 +115,9 @@ void jr_rows_free(struct jr_row *r, int n);
 void jr_report_one(FILE *f, const struct jr_set *s, int markdown);
 void jr_compare(FILE *f, const struct jr_set *a, const struct jr_set *b, int markdown);
 
-/* json.c: the same analysis as one JSON object (--json); -1 on failure. */
+/* json.c: the same analysis as one JSON object (--json); -1 on failure.  Of the
+ * critical path, the JR_CRIT_TOP longest stretches (and their count). */
+#define JR_CRIT_TOP 20
 int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b);
 
 /* trace.c: Chrome trace-event JSON; -1 after a message on failure. */

@@ -13,7 +13,7 @@ status() { local want=$1; shift; "$@" >/dev/null 2>&1; local rc=$?; [ $rc = "$wa
 
 # 1. Three children exit after 0, 100 and 200 ms, never reaped.  Unwatched, their exit is
 # unknown: the trace says so, the summary leaves them out of real; watched, it is exact.
-leak='for $i (0..2) { fork or do { select undef, undef, undef, 0.1 * $i; exit $i } } select undef, undef, undef, 0.5'
+leak='use POSIX; for $i (0..2) { fork or do { select undef, undef, undef, 0.1 * $i; POSIX::_exit($i) } } select undef, undef, undef, 0.5'
 "$JR" --summary --trace leak.json --plot leak.svg -- perl -e "$leak" 2>leak.sum
 cat >leak.py <<'EOF'
 import json, sys
@@ -109,11 +109,13 @@ mkdir tmpd
 for i in 1 2 3; do TMPDIR=$T/tmpd "$JR" --summary -- sh -c 'true; sleep 0.01; /bin/echo; ls >/dev/null' 2>&1 | head -1 >/dev/null; done
 check sigpipe-no-temp test -z "$(ls tmpd)"
 mkdir -m 700 xdg
-XDG_RUNTIME_DIR=$T/xdg "$JR" -o k.log -- sh -c 'sleep 1.2; true' & jp=$!
-sleep 0.4; kill -9 $jp; wait $jp 2>/dev/null
+XDG_RUNTIME_DIR=$T/xdg "$JR" -o k.log -- sh -c 'while [ ! -e go ]; do sleep 0.1; done; touch gone' & jp=$!
+sleep 0.3; kill -9 $jp; wait $jp 2>/dev/null
 XDG_RUNTIME_DIR=$T/xdg "$JR" -o k1.log -- true
 check ring-kept-while-tree-runs test -n "$(ls xdg)"
-sleep 1.5
+touch go
+for i in $(seq 100); do [ -e gone ] && break; sleep 0.1; done
+sleep 0.5
 XDG_RUNTIME_DIR=$T/xdg "$JR" -o k2.log -- true
 check ring-removed-after-kill test -z "$(ls xdg)"
 
@@ -124,3 +126,35 @@ for v in JOIN_WATCH=yes JOIN_FORMAT=JSONL JOIN_ZOMBIE_MS=x; do
   check "one-warning-${v%%=*}" test "$(grep -c "${v%%=*}" w.log)" = 1
 done
 check one-warning-marker sh -c 'env LD_PRELOAD="$1" JOIN_WATCH=yes JOIN_LOG=/dev/null sh -c "echo \$JOIN_WARNED" | grep -qx WATCH' sh "$LIB"
+
+# 9. The smaller mismatches.
+# -o /dev/null with --summary: refused up front, not "was libjoin loaded into /dev/null?".
+check summary-devnull-refused status 2 "$JR" -o /dev/null --summary -- touch ran-null
+check summary-devnull-nothing-ran test ! -e ran-null
+check summary-devnull-message sh -c '"$1" -o /dev/null --summary -- true 2>&1 | grep -q "not a regular file"' sh "$JR"
+# Plot labels with the precision the figure has: 0.65 ms from the log's ns, an upper bound.
+printf '%s\n' '{"event":"fork","pid":1,"comm":"sh","t_ns":1000000000,"child":2,"how":"fork"}' \
+  '{"event":"reap","pid":1,"comm":"sh","t_ns":1000650000,"child":2,"child_comm":"true","code":0,"real_ms":1,"exact":false}' >sub.jsonl
+"$JR" --report sub.jsonl --plot sub.svg >/dev/null
+check plot-label-precision grep -q '>ok ≤0.650 ms<' sub.svg
+# --json keeps the longest critical-path stretches and says how many there were.
+for i in $(seq 1 60); do
+  s=$((1000000000 + i * 10000000))
+  printf '{"event":"fork","pid":1,"comm":"make","t_ns":%d,"child":%d,"how":"fork"}\n' $s $((100 + i))
+  printf '{"event":"reap","pid":1,"comm":"make","t_ns":%d,"child":%d,"child_comm":"cc","code":0,"exact":false}\n' $((s + 9000000)) $((100 + i))
+done >crit.jsonl
+"$JR" --report crit.jsonl crit.jsonl --json >crit.json
+check json-critical-top python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["parallelism"]
+c = p["critical_path"]
+assert len(c) == 20 and p["critical_path_count"] > 100, (len(c), p["critical_path_count"])
+assert all(a["end_ms"] <= b["start_ms"] for a, b in zip(c, c[1:])), "time order"' crit.json
+# A log cut at a line boundary: said, not summarised as complete.
+"$JR" -f jsonl -o whole.jsonl -- sh -c 'sleep 0.01; true'
+head -n 2 whole.jsonl >cut.jsonl
+check cut-log-warned sh -c '"$1" --report cut.jsonl 2>&1 >/dev/null | grep -q "ends before joinrun.s reap"' sh "$JR"
+check whole-log-quiet sh -c 'test -z "$("$1" --report whole.jsonl 2>&1 >/dev/null)"' sh "$JR"
+# The manual pages: no stray control character, JOIN_ZOMBIE_MS needs watch mode.
+check man-no-control sh -c '! grep -q "$(printf "\f")" "$1"/man/joinrun.1 "$1"/man/libjoin.3' sh "$ROOT"
+check man-zombie-ms-watch sh -c 'grep -A4 "^.B JOIN_ZOMBIE_MS" "$1"/man/libjoin.3 | grep -q "watch mode"' sh "$ROOT"
