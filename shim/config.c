@@ -76,6 +76,24 @@ static int boolean(const char *v)
 	return i < 0 ? -1 : i >= 2;
 }
 
+/* Does v begin with keyword k whatever its case?  (Without locale: ASCII only.) */
+static int keyword_icase(const char *v, const char *k, int whole)
+{
+	size_t i;
+	for (i = 0; k[i]; i++)
+		if (((unsigned char)v[i] | 0x20) != k[i])
+			return 0;
+	return !whole || !v[i];
+}
+
+/* "Off", "STDERR", "FD:3": a keyword in the wrong case is a typo far more often than a
+ * file name (a file so named is still reached as ./Off). */
+static int miscased(const char *v)
+{
+	return keyword_icase(v, "off", 1) || keyword_icase(v, "stderr", 1) ||
+	       keyword_icase(v, "fd:", 0);
+}
+
 /* For the constructor, without a call into libc (each first call is a lazy binding):
  * the rest of v after prefix p, or NULL. */
 static const char *after(const char *v, const char *p)
@@ -99,7 +117,7 @@ static int among(const char *v, const char (*words)[8], int n)
 int join_config_bad(const char *var)
 {
 	static const char formats[][8] = {"await", "jsonl"}, styles[][8] = {"plan9", "p9p"};
-	static const char switches[][8] = {"0", "off", "1", "on"};
+	static const char switches[][8] = {"0", "off", "1", "on"}, logs[][8] = {"off", "stderr"};
 	const char *v;
 	if ((v = after(var, "FORMAT=")))
 		return !among(v, formats, 2);
@@ -109,25 +127,13 @@ int join_config_bad(const char *var)
 		return !among(v, switches, 4);
 	if ((v = after(var, "ZOMBIE_MS=")))
 		return decimal(v, 86400000L) < 0;
+	if ((v = after(var, "LOG="))) { /* the values set_log warns about, as they are */
+		const char *fd = after(v, "fd:");
+		if (fd)
+			return decimal(fd, 1 << 30) < 0;
+		return !*v || (miscased(v) && !among(v, logs, 2));
+	}
 	return 0;
-}
-
-/* Does v begin with keyword k whatever its case?  (Without locale: ASCII only.) */
-static int keyword_icase(const char *v, const char *k, int whole)
-{
-	size_t i;
-	for (i = 0; k[i]; i++)
-		if (((unsigned char)v[i] | 0x20) != k[i])
-			return 0;
-	return !whole || !v[i];
-}
-
-/* "Off", "STDERR", "FD:3": a keyword in the wrong case is a typo far more often than a
- * file name (a file so named is still reached as ./Off). */
-static int miscased(const char *v)
-{
-	return keyword_icase(v, "off", 1) || keyword_icase(v, "stderr", 1) ||
-	       keyword_icase(v, "fd:", 0);
 }
 
 static void set_log(struct join_config *c, const char *v, struct join_line *w)

@@ -125,6 +125,8 @@ for v in JOIN_WATCH=yes JOIN_FORMAT=JSONL JOIN_ZOMBIE_MS=x; do
   env LD_PRELOAD="$LIB" "$v" JOIN_LOG="$T/w.log" sh -c 'true; true; sh -c "sh -c true; true"' 2>/dev/null
   check "one-warning-${v%%=*}" test "$(grep -c "${v%%=*}" w.log)" = 1
 done
+n=$(env LD_PRELOAD="$LIB" JOIN_LOG=Off sh -c 'true; sh -c "sh -c true; true"' 2>&1 | grep -c 'JOIN_LOG=Off')
+check one-warning-JOIN_LOG test "$n" = 1
 check one-warning-marker sh -c 'env LD_PRELOAD="$1" JOIN_WATCH=yes JOIN_LOG=/dev/null sh -c "echo \$JOIN_WARNED" | grep -qx WATCH' sh "$LIB"
 
 # 9. The smaller mismatches.
