@@ -64,7 +64,7 @@ check env-good-runs sh -c 'JOIN_STYLE=p9p JOIN_WATCH=on "$1" -o g.log -- sh -c "
 # Help, version, usage.
 "$JR" --help >help.out 2>&1
 check help-exit status 0 "$JR" --help
-for f in -o --output -f --format --watch --summary --trace --plot --markdown --report --help --version; do
+for f in -o --output -f --format --watch --summary --trace --plot --markdown --report --help --version --prepare --export-json --export-markdown; do
   check "help-names-$f" grep -q -- "$f" help.out
 done
 check version sh -c '"$1" --version | grep -Eqx "joinrun [0-9]+\.[0-9]+.*"' sh "$JR"
