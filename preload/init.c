@@ -8,6 +8,7 @@
 #include "config.h"
 #include "emit.h"
 #include "exec.h"
+#include "warned.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -68,6 +69,17 @@ static int argv_asked(const char *v)
 	return !(v[0] == '0' && !v[1]) && !(v[0] == 'o' && v[1] == 'f' && v[2] == 'f' && !v[3]);
 }
 
+/* A bad JOIN_* value: the engine starts now and warns, and JOIN_WARNED tells the tree,
+ * which inherits it, that it was warned (warned.c): once for the tree, not a line
+ * from each of its processes.  Before main, single-threaded, as JOIN_RING is set. */
+static void tell_tree(void)
+{
+	join_ready_slow();
+	const char *names = join_warned_update();
+	if (names)
+		setenv("JOIN_WARNED", names, 1);
+}
+
 /* A relative JOIN_LOG names a file in the directory of the load, and the program may
  * chdir before its first child: only then is the directory read here.  A root of a
  * watched tree without a collector yet (JOIN_WATCH, no JOIN_RING) starts the engine
@@ -76,11 +88,12 @@ static void join_ctor_hook(int argc, char **argv)
 {
 	static char cwd[PATH_MAX];
 	const char *log = NULL;
-	int watch = 0, ring = 0, cmdline = 0;
+	int watch = 0, ring = 0, cmdline = 0, bad = 0;
 	for (char **e = environ; e && *e; e++) {
 		const char *v = *e;
 		if (v[0] != 'J' || !is_var(v, "JOIN_"))
 			continue;
+		bad |= join_config_bad(v + 5);
 		if (is_var(v + 5, "LOG="))
 			log = v + 9;
 		else if (is_var(v + 5, "WATCH="))
@@ -98,6 +111,8 @@ static void join_ctor_hook(int argc, char **argv)
 		start_collector();
 	if (cmdline && join_ready_slow())
 		join_emit_exec(argc, argv); /* after the collector, which may take it */
+	if (bad && !is_secure())
+		tell_tree();
 }
 
 #ifdef JOIN_CTOR_CLOCK /* the benchmark's build only (bench/bench.mk) */

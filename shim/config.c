@@ -94,6 +94,48 @@ static int miscased(const char *v)
 	       keyword_icase(v, "fd:", 0);
 }
 
+/* For the constructor, without a call into libc (each first call is a lazy binding):
+ * the rest of v after prefix p, or NULL. */
+static const char *after(const char *v, const char *p)
+{
+	while (*p)
+		if (*v++ != *p++)
+			return NULL;
+	return v;
+}
+
+static int among(const char *v, const char (*words)[8], int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *r = after(v, words[i]);
+		if (r && !*r)
+			return 1;
+	}
+	return 0;
+}
+
+int join_config_bad(const char *var)
+{
+	static const char formats[][8] = {"await", "jsonl"}, styles[][8] = {"plan9", "p9p"};
+	static const char switches[][8] = {"0", "off", "1", "on"}, logs[][8] = {"off", "stderr"};
+	const char *v;
+	if ((v = after(var, "FORMAT=")))
+		return !among(v, formats, 2);
+	if ((v = after(var, "STYLE=")))
+		return !among(v, styles, 2);
+	if ((v = after(var, "WATCH=")) || (v = after(var, "REPORT=")) || (v = after(var, "ARGV=")))
+		return !among(v, switches, 4);
+	if ((v = after(var, "ZOMBIE_MS=")))
+		return decimal(v, 86400000L) < 0;
+	if ((v = after(var, "LOG="))) { /* the values set_log warns about, as they are */
+		const char *fd = after(v, "fd:");
+		if (fd)
+			return decimal(fd, 1 << 30) < 0;
+		return !*v || (miscased(v) && !among(v, logs, 2));
+	}
+	return 0;
+}
+
 static void set_log(struct join_config *c, const char *v, struct join_line *w)
 {
 	if (!strcmp(v, "off")) {

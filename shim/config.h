@@ -35,4 +35,9 @@ extern const char *join_load_cwd;
 /* Fills c from envp (NULL-terminated "NAME=value" strings); secure: forward only.
  * Warnings are collected in warn (NUL-separated lines, at most cap bytes). */
 void join_config_parse(struct join_config *c, char **envp, int secure, char *warn, size_t cap);
+/* "FORMAT=x" (a JOIN_ variable without its prefix): would the parser warn about this
+ * value (FORMAT, STYLE, WATCH, REPORT, ARGV, ZOMBIE_MS, and a LOG that is a keyword
+ * miscased, empty or fd: without a number)?  For the constructor:
+ * a bad value starts the engine then, so that the tree is warned once (warned.c). */
+int join_config_bad(const char *var);
 #endif

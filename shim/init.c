@@ -1,7 +1,9 @@
-/* init.c - the engine's start: configuration once, warnings once. */
+/* init.c - the engine's start: configuration once, warnings once (for the tree:
+ * warned.c). */
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "warned.h"
 #include <string.h>
 
 int join_on;
@@ -13,8 +15,9 @@ void join_init(char **envp, int secure)
 	static char warn[4096];
 	join_config_parse(&join_cfg, envp, secure, warn, sizeof warn);
 	join_on = join_cfg.on;
-	if (warn[0])
-		join_log_warn(warn, strlen(warn));
+	size_t n = warn[0] ? join_warned_filter(warn, strlen(warn), envp) : 0;
+	if (n)
+		join_log_warn(warn, n);
 	/* SIGCHLD ignored is inherited across exec: then the kernel reaps from the start. */
 	struct sigaction cur;
 	if (join_on && join_sigchld_now(&cur) == 0)

@@ -221,7 +221,18 @@ size_t join_jsonl_exec(char *buf, size_t cap, const struct join_self *me, uint64
 	return end(&w);
 }
 
-/* "name":[{child, child_comm, age_ms}, ...] of the entries whose zombie flag is zombie. */
+/* An instant, or null when unknown (0). */
+static void instant(struct join_line *w, const char *name, uint64_t t)
+{
+	if (t)
+		u64(w, name, t);
+	else
+		null(w, name);
+}
+
+/* "name":[{child, child_comm, fork_ns, age_ms}, ...] of the entries whose zombie flag is
+ * zombie.  A zombie's exit_ns and age_ms (since the exit) are null unless the exit is
+ * known: the fork's age is no zombie's age. */
 static void live_list(struct join_line *w, const char *name, const struct join_live *v, size_t n,
                       int zombie)
 {
@@ -238,7 +249,13 @@ static void live_list(struct join_line *w, const char *name, const struct join_l
 		first = 0;
 		join_line_put(w, num, join_itoa(num, v[i].child));
 		comm(w, "child_comm", v[i].comm);
-		u64(w, "age_ms", v[i].age_ms);
+		instant(w, "fork_ns", v[i].fork_ns);
+		if (zombie)
+			instant(w, "exit_ns", v[i].exit_ns);
+		if (!zombie || v[i].exit_ns)
+			u64(w, "age_ms", v[i].age_ms);
+		else
+			null(w, "age_ms");
 		join_line_str(w, "}");
 	}
 	join_line_str(w, "]");

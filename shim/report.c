@@ -34,15 +34,18 @@ static size_t gather(struct join_live *v, size_t max)
 		struct join_live *l = &v[k++];
 		l->child = info[i].pid;
 		l->zombie = si.si_pid != 0;
-		uint64_t since = l->zombie && info[i].exit_ns ? info[i].exit_ns : info[i].fork_ns;
-		l->age_ms = now > since ? (now - since) / 1000000 : 0;
+		l->fork_ns = info[i].fork_ns;
+		l->exit_ns = l->zombie ? info[i].exit_ns : 0; /* unknown unless watched */
+		uint64_t since = l->zombie ? l->exit_ns : l->fork_ns;
+		l->age_ms = since && now > since ? (now - since) / 1000000 : 0;
 		join_proc_comm(l->child, l->comm);
 	}
 	return k;
 }
 
-/* "# libjoin: report: pid P: running 12 (sleep 1500 ms); zombie 13 (true 20 ms)",
- * cut where b ends but ended by its newline. */
+/* "# libjoin: report: pid P: running 12 (sleep 1500 ms); zombie never reaped 13 (true
+ * 20 ms)", or "(true, exit time unknown)" when it was not watched; cut where b ends but
+ * ended by its newline. */
 static size_t await_line(char *b, size_t cap, const struct join_live *v, size_t n)
 {
 	struct join_line l = {b, cap - 1, 0};
@@ -53,6 +56,10 @@ static size_t await_line(char *b, size_t cap, const struct join_live *v, size_t 
 		              v[i].zombie ? "zombie never reaped " : "running ", NULL);
 		join_line_u64(&l, (uint64_t)v[i].child);
 		join_line_cat(&l, " (", v[i].comm[0] ? v[i].comm : "?", ", ", NULL);
+		if (v[i].zombie && !v[i].exit_ns) {
+			join_line_str(&l, "exit time unknown)");
+			continue;
+		}
 		join_line_u64(&l, v[i].age_ms);
 		join_line_str(&l, " ms)");
 	}

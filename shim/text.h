@@ -48,8 +48,9 @@ struct join_self {
 struct join_live { /* a child alive or unreaped at the exit report */
 	pid_t child;
 	uint8_t zombie;
-	uint64_t age_ms;
+	uint64_t age_ms; /* running: since the fork; zombie: since the exit, if exit_ns */
 	char comm[JOIN_COMM_MAX];
+	uint64_t fork_ns, exit_ns; /* 0: unknown (an exit is unknown unless watched) */
 };
 size_t join_jsonl_fork(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        pid_t child, int how);

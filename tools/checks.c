@@ -37,10 +37,64 @@ int jr_check_output(const char *opt, const char *path)
 	return 0;
 }
 
-/* -o FILE: made by us, or an existing regular file that this run appends to; never
- * a link, never truncated (what it holds may be someone's).  *at is where this run's
- * lines begin, for the analysis of this run alone. */
-int jr_check_log(const char *path, long *at)
+/* Does l begin as an await record: four numbers, each followed by a blank? */
+static int await_record(const char *l)
+{
+	for (int f = 0; f < 4; f++) {
+		if (*l < '0' || *l > '9')
+			return 0;
+		while (*l >= '0' && *l <= '9')
+			l++;
+		if (*l++ != ' ')
+			return 0;
+	}
+	return 1;
+}
+
+/* The format of the log at fd, by its first line that is not a '#' diagnostic:
+ * "jsonl" (an object), "await" (a record; or only diagnostics), "" when empty or
+ * unreadable (write-only: not ours to judge), NULL when it is no log. */
+static const char *log_format(int fd)
+{
+	char b[4096];
+	ssize_t n = pread(fd, b, sizeof b - 1, 0);
+	if (n <= 0)
+		return "";
+	b[n] = 0;
+	for (char *l = b, *nl; *l; l = nl + 1) {
+		if (*l == '{')
+			return "jsonl";
+		if (await_record(l))
+			return "await";
+		if (*l != '#' || !(nl = strchr(l, '\n')))
+			return NULL;
+	}
+	return "await";
+}
+
+/* An existing log takes lines of its own format only: mixed, neither reads it. */
+static int same_format(int fd, const char *path, const char *format)
+{
+	const char *has = log_format(fd);
+	if (has && (!*has || !strcmp(has, format)))
+		return 0;
+	if (!has)
+		fprintf(stderr,
+		        "joinrun: -o %s: holds something that is no log of libjoin's: nothing "
+		        "run, the file is unchanged (name a new file)\n",
+		        path);
+	else
+		fprintf(stderr,
+		        "joinrun: -o %s: %s log; this run would append %s: nothing run, the file "
+		        "is unchanged (-f %s appends to it, or name a new file)\n",
+		        path, !strcmp(has, "jsonl") ? "a JSONL" : "an await", format, has);
+	return -1;
+}
+
+/* -o FILE: made by us, or an existing regular file that this run appends to, holding a
+ * log of the same format; never a link, never truncated (what it holds may be
+ * someone's).  *at is where this run's lines begin, for the analysis of this run alone. */
+int jr_check_log(const char *path, const char *format, long *at)
 {
 	struct stat st;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -50,6 +104,8 @@ int jr_check_log(const char *path, long *at)
 		return 0;
 	}
 	if (errno == EEXIST)
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EISDIR))
 		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && errno == ELOOP) {
 		fprintf(stderr,
@@ -61,9 +117,11 @@ int jr_check_log(const char *path, long *at)
 		fprintf(stderr, "joinrun: -o %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	*at = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (long)st.st_size : 0;
+	int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	*at = regular ? (long)st.st_size : 0;
+	int rc = regular && *at ? same_format(fd, path, format) : 0;
 	close(fd);
-	return 0;
+	return rc;
 }
 
 /* The JOIN_* values CMD will get, read by the library's own parser: a bad one is

@@ -30,6 +30,7 @@ int jr_collector_begin(int watch)
 	join_config_parse(&join_cfg, environ, 0, warn, sizeof warn);
 	if (join_cfg.log_kind == JOIN_LOG_OFF)
 		return 0; /* nothing to write: no collector needed */
+	jr_sweep_rings(); /* those of joinruns killed by SIGKILL */
 	if (join_ring_name(path) < 0 || !(ring = join_ring_create(path, getpid(), watch))) {
 		fprintf(stderr, "joinrun: no collector (%s): each process writes its records\n",
 		        strerror(errno));

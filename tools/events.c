@@ -23,6 +23,8 @@ struct jr_ev {
 	char how[16], call[16];
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
+	int64_t fork_at, exit_at;          /* a report's entry: its fork and exit, -1 unknown */
+	int real_exact_ns;                 /* real came from real_ns, not rounded ms */
 	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
 	int argv_truncated;
 #define X(member, ru) long member;
@@ -150,6 +152,7 @@ static struct jr_ev *new_ev(struct jr_model *m)
 	e->seq = m->nev++;
 	e->exact = e->tracked = e->approx = -1;
 	e->real = e->user = e->sys = e->late = e->age = -1;
+	e->fork_at = e->exit_at = -1;
 #define X(member, ru) e->member = -1;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -261,6 +264,10 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 				get_str(o, "comm", e->comm, sizeof e->comm);
 				get_str(x, "child_comm", e->child_comm, sizeof e->child_comm);
 				e->age = get_num(x, "age_ms");
+				if (int_field(x, "fork_ns", &e->fork_at) < 0)
+					e->fork_at = -1;
+				if (int_field(x, "exit_ns", &e->exit_at) < 0)
+					e->exit_at = -1;
 			}
 		}
 		return 0;
@@ -287,6 +294,8 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 	e->tracked = get_bool(o, "tracked");
 	e->approx = get_bool(o, "approx");
 	e->real = get_num(o, "real_ms");
+	if (get_num(o, "real_ns") >= 0) /* the same in ns, where the writer gives it */
+		e->real = get_num(o, "real_ns") / 1e6, e->real_exact_ns = 1;
 	e->user = get_num(o, "user_ms");
 	e->sys = get_num(o, "sys_ms");
 	e->late = get_num(o, "late_ms");
@@ -471,22 +480,34 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 		p->has_exit = 1;
 		p->exit_ns = e->t;
 		p->exit_exact = e->exact != 0;
+		p->exit_of_ms = 0;
 		break;
-	case EV_ZOMBIE:
-	case EV_UNREAPED:
+	case EV_ZOMBIE: /* live, from the collector: its age is since the exit */
 		p->writer = 0;
-		p->zombies += e->kind == EV_ZOMBIE;
-		p->zombie_end |= e->kind == EV_UNREAPED;
+		p->zombies++;
 		if (!p->has_exit && e->age >= 0) {
+			p->has_exit = p->exit_exact = p->exit_of_ms = 1;
+			p->exit_ns = e->t - (int64_t)(e->age * 1e6);
+		}
+		break;
+	case EV_UNREAPED: /* the exit report: the exit only when it says it (watched) */
+		p->writer = 0;
+		p->zombie_end = 1;
+		p->gone_ns = e->t;
+		if (!p->has_fork && e->fork_at > 0)
+			p->has_fork = 1, p->fork_ns = e->fork_at;
+		if (!p->has_exit && e->exit_at > 0) {
 			p->has_exit = 1;
 			p->exit_exact = 1;
-			p->exit_ns = e->t - (int64_t)(e->age * 1e6);
+			p->exit_ns = e->exit_at;
 		}
 		break;
 	case EV_RUNNING:
 		p->writer = 0;
 		p->running_end = 1;
-		if (!p->has_fork && e->age >= 0) {
+		if (!p->has_fork && e->fork_at > 0)
+			p->has_fork = 1, p->fork_ns = e->fork_at;
+		else if (!p->has_fork && e->age >= 0) {
 			p->has_fork = p->fork_approx = 1;
 			p->fork_ns = e->t - (int64_t)(e->age * 1e6);
 		}
@@ -500,6 +521,7 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 			copy_str(p->call, sizeof p->call, e->call);
 		if (e->real >= 0)
 			p->real_ms = e->real;
+		p->real_ns = e->real_exact_ns;
 		p->user_ms = e->user;
 		p->sys_ms = e->sys;
 		p->late_ms = e->late;
@@ -509,6 +531,7 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 #undef X
 		if (!p->has_exit || !p->exit_exact) {
 			p->has_exit = 1;
+			p->exit_of_ms = e->exact > 0; /* from a figure rounded to the ms */
 			if (e->exact > 0 && e->late >= 0) {
 				p->exit_ns = e->t - (int64_t)(e->late * 1e6);
 				p->exit_exact = 1;
@@ -550,6 +573,48 @@ static int by_start(const void *a, const void *b)
 	if (s != t)
 		return s < t ? -1 : 1;
 	return *(const int *)a - *(const int *)b;
+}
+
+/* Is pending event i joinrun's fork of the command it ran: the start of a run? */
+static int run_start(const struct jr_model *m, long i)
+{
+	return m->ev[i].kind == EV_FORK && !strcmp(m->ev[i].how, "joinrun");
+}
+
+int jr_model_split(struct jr_model *m, struct jr_model ***out)
+{
+	int n = 0;
+	if (m->nev > 1)
+		qsort(m->ev, m->nev, sizeof *m->ev, by_time);
+	for (long i = 1; i < m->nev; i++)
+		n += run_start(m, i);
+	if (!n) {
+		*out = NULL;
+		return 1;
+	}
+	struct jr_model **r = jr_xmalloc((n + 1) * sizeof *r);
+	long from = 0;
+	for (int k = 0; k <= n; k++) {
+		long to = from + 1;
+		while (to < m->nev && !run_start(m, to))
+			to++;
+		char *name;
+		if (asprintf(&name, "%s (run %d)", m->name, k + 1) < 0)
+			name = NULL;
+		r[k] = jr_xmalloc(sizeof *r[k]);
+		jr_model_init(r[k], name ? name : m->name);
+		free(name);
+		r[k]->capev = r[k]->nev = to - from;
+		r[k]->ev = jr_xmalloc(r[k]->nev * sizeof *r[k]->ev);
+		memcpy(r[k]->ev, m->ev + from, r[k]->nev * sizeof *r[k]->ev); /* argv moves */
+		r[k]->events = r[k]->nev;
+		from = to;
+	}
+	r[0]->lines = m->lines;
+	r[0]->malformed = m->malformed;
+	m->nev = 0;
+	*out = r;
+	return n + 1;
 }
 
 void jr_model_build(struct jr_model *m)
@@ -647,18 +712,44 @@ int *jr_tree_order(const struct jr_model *m, int *n)
 	return out;
 }
 
+int jr_model_cut(const struct jr_model *m)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->p[i].root && !m->p[i].has_reap)
+			return 1;
+	return 0;
+}
+
 int jr_done(const struct jr_proc *p)
 {
 	return p->has_status || p->zombie_end;
 }
 
+/* Fork and exit both instants of the log (ns), not derived from a figure in ms. */
+static int ns_instants(const struct jr_proc *p)
+{
+	return p->has_fork && !p->fork_approx && p->has_exit && !p->exit_of_ms &&
+	       p->exit_ns >= p->fork_ns;
+}
+
+/* The log's nanoseconds before the reap's real_ms, which is rounded to the ms: a
+ * process of 0.6 ms is not one of 1 ms (the same upper bound when the exit is the reap). */
 double jr_real(const struct jr_proc *p)
 {
+	if (p->real_ms >= 0 && p->real_ns)
+		return p->real_ms;
+	if (ns_instants(p))
+		return (p->exit_ns - p->fork_ns) / 1e6;
 	if (p->real_ms >= 0)
 		return p->real_ms;
 	if (p->has_fork && p->has_exit && p->exit_ns >= p->fork_ns)
 		return (p->exit_ns - p->fork_ns) / 1e6;
 	return -1;
+}
+
+int jr_real_ns(const struct jr_proc *p)
+{
+	return (p->real_ms >= 0 && p->real_ns) || ns_instants(p);
 }
 
 int jr_abnormal(const struct jr_proc *p)
@@ -671,14 +762,28 @@ int jr_late(const struct jr_proc *p, double late_ms)
 	return p->zombies > 0 || p->zombie_end || (p->late_ms >= 0 && p->late_ms >= late_ms);
 }
 
+int jr_exit_unknown(const struct jr_proc *p)
+{
+	return p->zombie_end && !p->has_exit;
+}
+
 int jr_span(const struct jr_model *m, const struct jr_proc *p, int64_t *s, int64_t *e)
 {
-	if (!p->has_fork)
+	if (!p->has_fork || jr_exit_unknown(p))
 		return 0;
 	*s = p->fork_ns;
 	*e = p->has_exit ? p->exit_ns : m->t1;
 	if (*e < *s)
 		*e = *s;
+	return 1;
+}
+
+int jr_span_open(const struct jr_proc *p, int64_t *s, int64_t *e)
+{
+	if (!p->has_fork || !jr_exit_unknown(p))
+		return 0;
+	*s = p->fork_ns;
+	*e = p->gone_ns > p->fork_ns ? p->gone_ns : p->fork_ns;
 	return 1;
 }
 

@@ -23,6 +23,7 @@ struct jr_proc {
 	char how[16], call[16];
 	int64_t fork_ns, exit_ns, reap_ns;
 	int64_t seen_ns; /* first line that named it */
+	int64_t gone_ns; /* a zombie at its parent's exit report: that instant */
 	unsigned has_fork : 1, has_exit : 1, has_reap : 1;
 	unsigned fork_approx : 1; /* fork derived (real_ms, /proc stat, report age) */
 	unsigned exit_exact : 1;  /* exit_ns is the exit, not an upper bound (the reap) */
@@ -32,6 +33,8 @@ struct jr_proc {
 	unsigned writer : 1;      /* known only as the writer of lines: no times */
 	unsigned root : 1;        /* the command joinrun ran */
 	unsigned untracked : 1;   /* the reap said tracked false */
+	unsigned real_ns : 1;     /* real_ms came from the reap's real_ns */
+	unsigned exit_of_ms : 1;  /* exit_ns derived from a figure rounded to the ms */
 	int code, sig;            /* sig > 0: killed by that signal */
 	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown */
 #define X(member, ru) long member;                /* < 0: unknown */
@@ -64,17 +67,32 @@ void jr_model_free(struct jr_model *m);
 int jr_model_read(struct jr_model *m, const char *path);
 /* The same from byte at on: the part of a log that one run appended. */
 int jr_model_read_from(struct jr_model *m, const char *path, long at);
+/* Several runs appended to one log (joinrun -o LOG, run after run): each begins with
+ * joinrun's own fork of its command.  Returns how many; when more than one, *runs gets
+ * that many new models (named "LOG (run K)", each to be built) and m keeps no pending
+ * events; else *runs is NULL and m is left whole. */
+int jr_model_split(struct jr_model *m, struct jr_model ***runs);
 /* Orders the pending events by time, applies them and links the tree. */
 void jr_model_build(struct jr_model *m);
+
+/* A run that joinrun began (its fork line) without its reap line: the log ends early
+ * (cut at a line, or joinrun killed). */
+int jr_model_cut(const struct jr_model *m);
 
 /* Derived views of a process. */
 int jr_done(const struct jr_proc *p);    /* exited with a known status or a zombie at the end */
 double jr_real(const struct jr_proc *p); /* real ms, or -1 */
+int jr_real_ns(const struct jr_proc *p); /* jr_real is of ns, not rounded to the ms */
 int jr_abnormal(const struct jr_proc *p);
 int jr_late(const struct jr_proc *p, double late_ms);
 /* Alive interval [*s, *e] for drawing: fork to exit, or to the end of the log
  * for one still running.  0 if unknown. */
 int jr_span(const struct jr_model *m, const struct jr_proc *p, int64_t *s, int64_t *e);
+/* A zombie at its parent's exit whose exit was not watched: it ended at an unknown
+ * instant between its fork and gone_ns.  jr_span says 0 for it; jr_span_open gives
+ * [fork, gone_ns], the interval to draw as open-ended. */
+int jr_exit_unknown(const struct jr_proc *p);
+int jr_span_open(const struct jr_proc *p, int64_t *s, int64_t *e);
 /* End of its zombie time (the reap, or the end of the log), 0 if none known. */
 int jr_zombie_end(const struct jr_model *m, const struct jr_proc *p, int64_t *e);
 /* "ok", "exit 3", "SIGKILL", "SIGSEGV+core", "running", "?" into buf. */

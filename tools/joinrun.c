@@ -48,13 +48,41 @@ static int load(struct jr_model *m, const char *log, const struct timespec *star
 	return rc;
 }
 
-/* --trace and --plot are written last: find out now that they can be. */
+/* --trace, --plot and the exports are written last: find out now that they can be. */
 static int check_outputs(const struct jr_opts *o)
 {
 	if (o->trace && jr_check_output("--trace", o->trace) < 0)
 		return -1;
 	if (o->plot && jr_check_output("--plot", o->plot) < 0)
 		return -1;
+	if (o->export_json && jr_check_output("--export-json", o->export_json) < 0)
+		return -1;
+	if (o->export_md && jr_check_output("--export-markdown", o->export_md) < 0)
+		return -1;
+	return 0;
+}
+
+/* The analysis into a file of its own (--export-json, --export-markdown); -1 after a
+ * message. */
+static int export_to(const char *path, const struct jr_set *a, const struct jr_set *b,
+                     const struct jr_cmp *c, int json)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "joinrun: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (json)
+		rc = jr_json(f, a, b, c);
+	else if (b)
+		jr_compare(f, a, b, c, 1);
+	else
+		jr_report_one(f, a, 1);
+	if ((ferror(f) | (fclose(f) != 0)) || rc < 0) {
+		fprintf(stderr, "joinrun: %s: %s\n", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
 	return 0;
 }
 
@@ -96,6 +124,10 @@ static int outputs(const struct jr_opts *o, const struct jr_set *a, const struct
 		jr_compare(f, a, b, &c, o->markdown);
 	else if (o->summary || o->report)
 		jr_report_one(f, a, o->markdown);
+	if (o->export_json && export_to(o->export_json, a, b, b ? &c : NULL, 1) < 0)
+		rc = -1;
+	if (o->export_md && export_to(o->export_md, a, b, b ? &c : NULL, 0) < 0)
+		rc = -1;
 	if (b) {
 		fflush(f);
 		int v = verdict(o, a, b, &c);
@@ -129,18 +161,28 @@ static int report(const struct jr_opts *o)
 	return bad;
 }
 
-/* After one run: its log (or logs, with %p) as a set of one run. */
-static int analyse(const struct jr_opts *o, const char *log, const struct timespec *start, long at)
+/* After one run: its log (or logs, with %p) as a set of one run.  A temporary log
+ * (tmp) is removed once read: joinrun killed while it prints (SIGPIPE of `| head`)
+ * leaves nothing behind. */
+static int analyse(const struct jr_opts *o, const char *log, const struct timespec *start, long at,
+                   const char *tmp)
 {
 	struct jr_model m;
 	jr_model_init(&m, o->out ? o->out : o->args[0]);
 	int bad = load(&m, log, start, at) < 0;
+	if (tmp)
+		unlink(tmp);
 	jr_model_build(&m);
-	if (!bad && m.events == 0)
+	if (!bad && m.events == 0) {
+		char *name = strdup(o->args[0]); /* the command, not the log, was loaded */
+		if (name)
+			jr_sanitise(name);
 		fprintf(stderr,
 		        "joinrun: no events in the log: was libjoin loaded into %s? (static "
 		        "programs are not seen)\n",
-		        m.name);
+		        name ? name : "CMD");
+		free(name);
+	}
 	struct jr_model *one = &m;
 	struct jr_set s = {.name = m.name, .run = &one, .n = 1};
 	if (!bad && outputs(o, &s, NULL, stderr) < 0)
@@ -154,12 +196,28 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 /* Which option needs a JSONL log; NULL if none does. */
 static const char *needs_jsonl(const struct jr_opts *o)
 {
-	return o->summary  ? "--summary"
-	       : o->trace  ? "--trace"
-	       : o->plot   ? "--plot"
-	       : o->argv   ? "--argv"
-	       : o->repeat ? "--repeat"
-	                   : NULL;
+	return o->summary       ? "--summary"
+	       : o->trace       ? "--trace"
+	       : o->plot        ? "--plot"
+	       : o->export_json ? "--export-json"
+	       : o->export_md   ? "--export-markdown"
+	       : o->argv        ? "--argv"
+	       : o->repeat      ? "--repeat"
+	                        : NULL;
+}
+
+/* -o NAME.jsonl: the name says the format. */
+static int jsonl_name(const char *out)
+{
+	size_t n = out ? strlen(out) : 0;
+	return n > 6 && !strcmp(out + n - 6, ".jsonl");
+}
+
+/* The format the tree writes, once environment() has set it. */
+static const char *format_of(void)
+{
+	const char *f = getenv("JOIN_FORMAT");
+	return f && !strcmp(f, "jsonl") ? "jsonl" : "await";
 }
 
 /* The JOIN_* variables of the tree, checked as the library will read them. */
@@ -169,6 +227,8 @@ static int environment(const struct jr_opts *o)
 		setenv("JOIN_FORMAT", "jsonl", 1);
 	else if (o->format)
 		setenv("JOIN_FORMAT", o->format, 1);
+	else if (jsonl_name(o->out))
+		setenv("JOIN_FORMAT", "jsonl", 1);
 	if (o->watch)
 		setenv("JOIN_WATCH", "1", 1);
 	if (o->argv)
@@ -176,10 +236,20 @@ static int environment(const struct jr_opts *o)
 	return jr_check_env(environ);
 }
 
+/* --prepare CMD before run i; 0, or its status after a message. */
+static int prepare(const char *cmd, int i)
+{
+	int rc = jr_prepare(cmd);
+	if (rc)
+		fprintf(stderr, "joinrun: --prepare exited %d before run %d: no more runs\n", rc,
+		        i);
+	return rc;
+}
+
 static int once(const struct jr_opts *o)
 {
 	char *log = NULL, *tmp = NULL;
-	int analysis = o->summary || o->trace || o->plot;
+	int analysis = o->summary || o->trace || o->plot || o->export_json || o->export_md;
 	int special = o->out && (!strcmp(o->out, "stderr") || !strcmp(o->out, "off") ||
 	                         !strncmp(o->out, "fd:", 3));
 	if (special && analysis) {
@@ -204,22 +274,34 @@ static int once(const struct jr_opts *o)
 		close(fd);
 		log = strdup(tmp);
 	}
+	struct stat st;
+	if (analysis && o->out && log && stat(log, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+		        "joinrun: %s reads the log back: -o %s is not a regular file (without -o "
+		        "a temporary log is used)\n",
+		        needs_jsonl(o), o->out);
+		free(log);
+		return 2;
+	}
 	if (log)
 		setenv("JOIN_LOG", log, 1);
 	long at = 0; /* where this run's lines begin in an existing log */
 	int rc = 2;
-	/* A fresh log for this run: made here, or an empty one; %p logs are the library's. */
+	/* A log for this run: made here, or one of the same format it appends to; %p logs
+	 * are the library's. */
 	if (environment(o) < 0 ||
-	    (o->out && log && !strstr(log, "%p") && jr_check_log(log, &at) < 0))
+	    (o->out && log && !strstr(log, "%p") && jr_check_log(log, format_of(), &at) < 0))
 		goto out;
 	jr_note_static(o->args[0]);
-	const char *fmt = getenv("JOIN_FORMAT");
+	const char *fmt = format_of();
 	struct timespec start;
 	clock_gettime(CLOCK_REALTIME, &start);
 	start.tv_sec -= 1; /* file times are coarser than the clock */
 	int ran;
+	if (o->prepare && (rc = prepare(o->prepare, 1)) != 0)
+		goto out;
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
-	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
+	if (ran && analysis && analyse(o, log, &start, at, tmp) && rc == 0)
 		rc = 1;
 out:
 	if (tmp)
@@ -312,7 +394,7 @@ static int measured(const struct jr_opts *o, char **cmd, const char *side, int d
 	setenv("JOIN_LOG", log, 1);
 	int rc = 2;
 	*ran = 0;
-	if (jr_check_log(log, &at) == 0) {
+	if (jr_check_log(log, "jsonl", &at) == 0) {
 		*t = seconds();
 		rc = jr_run(cmd, log, 1, o->watch, ran);
 		*t = seconds() - *t;
@@ -321,16 +403,49 @@ static int measured(const struct jr_opts *o, char **cmd, const char *side, int d
 	return rc;
 }
 
-/* After the runs: the set summarised, or the two sets compared (the gate's status). */
+/* A command that works only the first time (a build, then up-to-date builds) makes
+ * run 1 unlike the rest: say so, as the set's figures then measure two things. */
+static void first_run(const struct jr_set *s, int prepared)
+{
+	if (s->n < 2)
+		return;
+	int *c = jr_set_counts(s), lo = c[1], hi = c[1];
+	for (int i = 2; i < s->n; i++) {
+		lo = c[i] < lo ? c[i] : lo;
+		hi = c[i] > hi ? c[i] : hi;
+	}
+	int more = c[0] >= 2 * hi && c[0] - hi >= 3, fewer = lo >= 2 * c[0] && lo - c[0] >= 3;
+	char others[32], made[32];
+	snprintf(others, sizeof others, s->n == 2 ? "run 2" : "runs 2–%d", s->n);
+	snprintf(made, sizeof made, lo == hi ? "%d" : "%d to %d", lo, hi);
+	if (more || fewer)
+		fprintf(stderr,
+		        "joinrun: warning: run 1 made %d process%s, %s made %s; is the command "
+		        "idempotent? %s\n",
+		        c[0], c[0] == 1 ? "" : "es", others, made,
+		        prepared ? "(--prepare did not make the runs alike)"
+		                 : "(--prepare CMD runs a command before each run, such as a "
+		                   "clean)");
+	free(c);
+}
+
+/* After the runs: each set checked for a first run unlike the rest, then the set
+ * summarised, or the two sets compared (the gate's status). */
 static int analyse_sets(const struct jr_opts *o, char *side[2], int ncmd)
 {
-	if (ncmd == 1 && !(o->summary || o->json || o->trace || o->plot))
+	int analysis =
+	    ncmd > 1 || o->summary || o->trace || o->plot || o->export_json || o->export_md;
+	if (!analysis && o->repeat < 2)
 		return 0;
 	struct jr_set s[2];
 	int bad = 0;
-	for (int k = 0; k < ncmd; k++)
-		bad |= jr_set_load(&s[k], side[k]) < 0;
-	int rc = bad ? 1 : outputs(o, &s[0], ncmd > 1 ? &s[1] : NULL, stderr);
+	for (int k = 0; k < ncmd; k++) {
+		int b = jr_set_load(&s[k], side[k]) < 0;
+		if (!b)
+			first_run(&s[k], o->prepare != NULL);
+		bad |= b;
+	}
+	int rc = !analysis ? 0 : bad ? 1 : outputs(o, &s[0], ncmd > 1 ? &s[1] : NULL, stderr);
 	for (int k = 0; k < ncmd; k++)
 		jr_set_free(&s[k]);
 	return rc < 0 ? 1 : rc;
@@ -358,6 +473,10 @@ static int repeat(const struct jr_opts *o)
 	/* A then B in every round: the machine's drift falls on both alike. */
 	for (i = 1; i <= o->repeat && rc == 0; i++)
 		for (k = 0; k < ncmd && rc == 0; k++) {
+			if (o->prepare && (rc = prepare(o->prepare, i)) != 0) {
+				ran = 0;
+				break;
+			}
 			rc = measured(o, cmd[k], side[k], digits, i, &ran, &t);
 			sum += t;
 			progress((i - 1) * ncmd + k + 1, o->repeat * ncmd, t, sum);

@@ -38,16 +38,41 @@ static json_t *commands(const struct jr_set *s)
 	return a;
 }
 
+/* The longest stretches of the critical path, in time order (a long build has hundreds;
+ * the count says how many there were). */
+static int by_length(const void *x, const void *y)
+{
+	const struct jr_seg *a = *(const struct jr_seg *const *)x,
+	                    *b = *(const struct jr_seg *const *)y;
+	int64_t la = a->e - a->s, lb = b->e - b->s;
+	return la != lb ? (la > lb ? -1 : 1) : (a < b ? -1 : a > b);
+}
+
+static int by_place(const void *x, const void *y)
+{
+	const struct jr_seg *a = *(const struct jr_seg *const *)x,
+	                    *b = *(const struct jr_seg *const *)y;
+	return a < b ? -1 : a > b;
+}
+
 static json_t *path(const struct jr_model *m, const struct jr_par *r)
 {
 	json_t *a = json_array();
-	for (int k = 0; k < r->ncrit; k++) {
-		const struct jr_proc *p = &m->p[r->crit[k].proc];
+	const struct jr_seg **top = jr_xmalloc((r->ncrit + 1) * sizeof *top);
+	for (int k = 0; k < r->ncrit; k++)
+		top[k] = &r->crit[k];
+	int n = r->ncrit < JR_CRIT_TOP ? r->ncrit : JR_CRIT_TOP;
+	qsort(top, r->ncrit, sizeof *top, by_length);
+	qsort(top, n, sizeof *top, by_place);
+	for (int k = 0; k < n; k++) {
+		const struct jr_seg *c = top[k];
+		const struct jr_proc *p = &m->p[c->proc];
 		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o}", "pid", p->pid, "comm",
 		                                   p->comm[0] ? p->comm : "?", "start_ms",
-		                                   json_real((r->crit[k].s - r->s) / 1e6), "end_ms",
-		                                   json_real((r->crit[k].e - r->s) / 1e6)));
+		                                   json_real((c->s - r->s) / 1e6), "end_ms",
+		                                   json_real((c->e - r->s) / 1e6)));
 	}
+	free(top);
 	return a;
 }
 
@@ -62,11 +87,11 @@ static json_t *parallelism(const struct jr_set *s)
 	for (int i = 0; i < s->n; i++)
 		json_array_append_new(walls, json_real(w[i]));
 	free(w);
-	json_t *o =
-	    json_pack("{s:s, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "run", m->name, "wall_ms",
-	              json_real(r.wall_ms), "sum_real_ms", json_real(r.sum_real_ms), "mean_running",
-	              json_real(r.avg), "peak_running", r.peak, "critical_path_ms",
-	              json_real(r.crit_ms), "critical_path", path(m, &r), "wall_ms_runs", walls);
+	json_t *o = json_pack(
+	    "{s:s, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o}", "run", m->name, "wall_ms",
+	    json_real(r.wall_ms), "sum_real_ms", json_real(r.sum_real_ms), "mean_running",
+	    json_real(r.avg), "peak_running", r.peak, "critical_path_ms", json_real(r.crit_ms),
+	    "critical_path_count", r.ncrit, "critical_path", path(m, &r), "wall_ms_runs", walls);
 	jr_parallel_free(&r);
 	return o;
 }
@@ -111,7 +136,8 @@ static json_t *sets(const struct jr_set *a, const struct jr_set *b)
 	json_t *x = json_array();
 	for (int i = 0; i < (b ? 2 : 1); i++) {
 		const struct jr_set *s = i ? b : a;
-		json_array_append_new(x, json_pack("{s:s, s:i}", "name", s->name, "runs", s->n));
+		json_array_append_new(x, json_pack("{s:s, s:i, s:i}", "name", s->name, "runs", s->n,
+		                                   "cut_runs", s->cut));
 	}
 	return x;
 }

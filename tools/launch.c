@@ -56,6 +56,8 @@ static char *find_lib(char *tried, size_t n)
 	return NULL;
 }
 
+static char *preload_before; /* LD_PRELOAD as joinrun found it, NULL if unset */
+
 int jr_preload(void)
 {
 	char tried[2 * PATH_MAX + 32];
@@ -70,12 +72,35 @@ int jr_preload(void)
 		return -1;
 	}
 	const char *old = getenv("LD_PRELOAD");
+	preload_before = old ? strdup(old) : NULL;
 	char *preload;
 	if (asprintf(&preload, "%s%s%s", lib, old && *old ? ":" : "", old ? old : "") < 0)
 		return -1;
 	setenv("LD_PRELOAD", preload, 1);
 	free(preload);
 	return 0;
+}
+
+int jr_prepare(const char *cmd)
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "joinrun: fork: %s\n", strerror(errno));
+		return 125;
+	}
+	if (pid == 0) { /* as joinrun found its environment: no libjoin, no log of ours */
+		if (preload_before)
+			setenv("LD_PRELOAD", preload_before, 1);
+		else
+			unsetenv("LD_PRELOAD");
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(125);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 125;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 char *jr_absolute(const char *path)
@@ -150,6 +175,7 @@ static void reap_line(const char *log, const char *comm, pid_t pid, const char *
 	    "approx", 0);
 	if (!r)
 		return;
+	json_object_set_new(r, "real_ns", json_integer((json_int_t)(t_exit - t_fork)));
 #define X(member, ru_member) json_object_set_new(r, #member, json_integer(ru->ru_member));
 	JOIN_RUSAGE_FIELDS(X)
 #undef X

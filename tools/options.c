@@ -15,9 +15,11 @@
 
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
-    "               [--warmup N] [--summary] [--json] [--markdown] [--trace FILE]\n"
+    "               [--warmup N] [--prepare CMD] [--summary] [--markdown]\n"
+    "               [--export-json FILE] [--export-markdown FILE] [--trace FILE]\n"
     "               [--plot FILE] [--] CMD [ARG...] [--vs CMD_B [ARG...]]\n"
-    "       joinrun --report A [B] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
+    "       joinrun --report A [B] [--json] [--markdown] [--export-json FILE]\n"
+    "               [--export-markdown FILE] [--trace FILE] [--plot FILE]\n"
     "               [--metric real|cpu|self-cpu|maxrss] [--fail-if-slower PCT]\n"
     "       joinrun --help | --version\n";
 
@@ -26,22 +28,30 @@ static const char help_text[] =
     "tree makes and reaps; or summarises and compares saved JSONL logs.\n"
     "See joinrun(1), libjoin(3).\n"
     "\n"
-    "  -o, --output FILE  log to FILE (JOIN_LOG): a new or empty file, never a\n"
-    "                     symbolic link, never one that holds records; or stderr,\n"
-    "                     off, fd:N; %p in FILE is each writer's pid\n"
-    "  -f, --format FMT   await (Plan 9 await records, the default) or jsonl (events)\n"
+    "  -o, --output FILE  log to FILE (JOIN_LOG): made, or appended to when it holds\n"
+    "                     a log of the same format (else exit 2, FILE unchanged);\n"
+    "                     never through a symbolic link; or stderr, off, fd:N;\n"
+    "                     %p in FILE is each writer's pid\n"
+    "  -f, --format FMT   await (Plan 9 await records, the default) or jsonl (events);\n"
+    "                     -o NAME.jsonl means jsonl\n"
     "      --watch        exact exit times and live zombie warnings (JOIN_WATCH=1)\n"
     "      --argv         record each process's command line after exec\n"
     "                     (JOIN_ARGV=1; implies -f jsonl)\n"
     "      --repeat N     run CMD N times, one log per run in the directory -o DIR\n"
-    "                     (implies -f jsonl); progress on a terminal\n"
+    "                     (implies -f jsonl); progress on a terminal; a warning when\n"
+    "                     run 1 made far more or fewer processes than the others\n"
     "      --vs CMD_B     after CMD: with --repeat, run CMD and CMD_B alternately,\n"
     "                     N times each, into DIR/a and DIR/b, then compare them\n"
     "      --warmup N     with --repeat, run CMD (and CMD_B) N times first, unlogged\n"
+    "      --prepare CMD  run sh -c CMD before each run, without libjoin, not measured\n"
+    "                     (a clean build before each build); its failure ends the runs\n"
     "      --summary      after CMD, a table per command on stderr and the tree's\n"
     "                     parallelism (implies -f jsonl)\n"
-    "      --json         the --summary or --report analysis as one JSON object\n"
+    "      --json         the --report analysis as one JSON object on stdout\n"
     "      --markdown     the --summary or --report tables as Markdown\n"
+    "      --export-json FILE      the analysis of the run (of the set with --repeat,\n"
+    "                     of the logs with --report) as one JSON object in FILE\n"
+    "      --export-markdown FILE  the same tables as Markdown in FILE\n"
     "      --trace FILE   write the tree as Chrome trace-event JSON (implies -f jsonl)\n"
     "      --plot FILE    write an SVG timeline of the tree (implies -f jsonl)\n"
     "      --report A [B] summarise a log or a directory of logs; with B, compare:\n"
@@ -127,7 +137,7 @@ static void option(struct jr_opts *o, int c)
 	case 'W':
 		o->warmup = count("--warmup", optarg, 0);
 		break;
-	case 'M':
+	case 'T':
 		o->metric = metric(optarg);
 		break;
 	case 'F':
@@ -150,6 +160,15 @@ static void option(struct jr_opts *o, int c)
 		break;
 	case 'r':
 		o->report = 1;
+		break;
+	case 'J':
+		o->export_json = optarg;
+		break;
+	case 'P':
+		o->prepare = optarg;
+		break;
+	case 'M':
+		o->export_md = optarg;
 		break;
 	case 'h':
 		fputs(usage_text, stdout);
@@ -182,9 +201,10 @@ static void split_vs(struct jr_opts *o)
 /* What does not go together, said before anything runs. */
 static void check(const struct jr_opts *o)
 {
-	if (o->report && (o->out || o->format || o->watch || o->summary || o->argv || o->repeat)) {
+	if (o->report &&
+	    (o->out || o->format || o->watch || o->summary || o->argv || o->repeat || o->prepare)) {
 		fprintf(stderr, "joinrun: --report runs nothing: -o, -f, --watch, --argv, "
-		                "--repeat and --summary do not apply\n");
+		                "--repeat, --prepare and --summary do not apply\n");
 		jr_usage();
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
@@ -208,9 +228,14 @@ static void check(const struct jr_opts *o)
 		fprintf(stderr, "joinrun: no command to run\n");
 		jr_usage();
 	}
-	if (!o->report && (o->markdown || o->json) && !o->summary) {
-		fprintf(stderr, "joinrun: %s needs --summary or --report\n",
-		        o->json ? "--json" : "--markdown");
+	if (!o->report && o->json) { /* stderr is the command's too: no JSON there */
+		fprintf(stderr, "joinrun: --json is for --report (on stdout); the analysis of a "
+		                "run goes to a file: --export-json FILE\n");
+		jr_usage();
+	}
+	if (!o->report && o->markdown && !o->summary) {
+		fprintf(stderr, "joinrun: --markdown needs --summary or --report (a file: "
+		                "--export-markdown FILE)\n");
 		jr_usage();
 	}
 	if (o->repeat && !o->out) {
@@ -237,8 +262,11 @@ void jr_parse(int argc, char **argv, struct jr_opts *o)
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"warmup", required_argument, NULL, 'W'},
-	    {"metric", required_argument, NULL, 'M'},
+	    {"metric", required_argument, NULL, 'T'},
 	    {"fail-if-slower", required_argument, NULL, 'F'},
+	    {"export-json", required_argument, NULL, 'J'},
+	    {"export-markdown", required_argument, NULL, 'M'},
+	    {"prepare", required_argument, NULL, 'P'},
 	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);

@@ -2,7 +2,8 @@
  * plot.c - the tree as a self-contained SVG timeline, in the manner of
  * systemd-analyze plot: one row per process in tree order (children under
  * their parent, indented, siblings by fork time), a bar from fork to exit
- * and a second colour from exit to reap (unreaped: zombie), the command,
+ * and a second colour from exit to reap (unreaped: zombie), a hatched bar with no
+ * right edge for a zombie whose exit was not watched (unknown), the command,
  * pid and exit status as labels, a time axis with gridlines, and beneath
  * it a step chart of how many processes ran at once.
  */
@@ -21,6 +22,7 @@
 #define C_ZOMBIE   "#e8553f"
 #define C_UNKNOWN  "#b8b8b8" /* no exit recorded before the log ends */
 #define C_ABNORMAL "#b00000"
+#define P_OPEN     "url(#open)" /* hatched: exited at an unknown instant, never reaped */
 
 /* Text for XML: escapes markup; a control character (not allowed in XML 1.0)
  * and U+FFFE/U+FFFF become '?'.  Input is UTF-8 (jansson checked it). */
@@ -108,14 +110,30 @@ static void legend(FILE *f, double x, double y)
 	    {C_RUN_UB, "running, exit time an upper bound (the reap)"},
 	    {C_ZOMBIE, "exited, not yet reaped (zombie)"},
 	    {C_UNKNOWN, "no exit recorded"},
+	    {P_OPEN, "exited at an unknown time, never reaped (not watched)"},
 	};
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" fill=\"%s\"/>",
 		        x, y - 9, what[i][0]);
 		fprintf(f, "<text class=\"legend\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 16, y,
 		        what[i][1]);
 		x += 40 + 6.2 * strlen(what[i][1]);
 	}
+}
+
+/* A real time with the precision it has: three significant digits of the log's ns,
+ * whole ms of a figure rounded to the ms; "≤" when the exit is the reap (an upper
+ * bound).  Empty when unknown. */
+static const char *real_label(char b[48], const struct jr_proc *p)
+{
+	double v = jr_real(p);
+	const char *le = p->has_exit && !p->exit_exact ? "≤" : "";
+	int prec = !jr_real_ns(p) ? 0 : v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : 3;
+	if (v < 0)
+		b[0] = 0;
+	else
+		snprintf(b, 48, "%s%.*f ms", le, prec, v);
+	return b;
 }
 
 static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, int i)
@@ -127,12 +145,16 @@ static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, i
 	fprintf(f, "<g><title>");
 	esc(f, p->comm[0] ? p->comm : "?");
 	fprintf(f, " %d (parent %d): %s", p->pid, p->ppid, jr_status(p, st));
+	char rl[48];
 	if (jr_real(p) >= 0)
-		fprintf(f, ", real %.1f ms", jr_real(p));
+		fprintf(f, ", real %s", real_label(rl, p));
 	if (p->user_ms >= 0)
 		fprintf(f, ", user %.1f ms, sys %.1f ms", p->user_ms, p->sys_ms);
 	if (p->has_exit && !p->exit_exact)
 		fprintf(f, "; exit time is the reap (an upper bound)");
+	if (jr_exit_unknown(p))
+		fprintf(f, "; exited at an unknown time before its parent's exit, never reaped "
+		           "(exit times are known under --watch)");
 	if (p->late_ms >= 0)
 		fprintf(f, "; reaped %.1f ms after exit", p->late_ms);
 	if (p->writer)
@@ -151,6 +173,16 @@ static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, i
 		        "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\"/>",
 		        x0, by, x1 - x0 < 1 ? 1 : x1 - x0, bh, c);
 		right = x1 - x0 < 1 ? x0 + 1 : x1;
+	} else if (jr_span_open(p, &s, &e)) { /* no end drawn: no right edge, a hatch */
+		double x0 = X(g, s), x1 = X(g, e);
+		fprintf(f,
+		        "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\" "
+		        "stroke=\"" C_ZOMBIE
+		        "\" stroke-width=\"0.5\" stroke-dasharray=\"0 %.2f %.1f "
+		        "%.2f\"/>",
+		        x0, by, x1 - x0 < 1 ? 1 : x1 - x0, bh, P_OPEN, x1 - x0 < 1 ? 1 : x1 - x0,
+		        bh, x1 - x0 < 1 ? 1 : x1 - x0);
+		right = x1 - x0 < 1 ? x0 + 1 : x1;
 	}
 	if (jr_zombie_end(m, p, &z)) {
 		double x0 = X(g, p->exit_ns), x1 = X(g, z);
@@ -164,8 +196,10 @@ static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, i
 		        jr_abnormal(p) ? " class=\"bad\"" : "");
 		esc(f, jr_status(p, st));
 		if (jr_real(p) >= 0)
-			fprintf(f, " %.1f ms", jr_real(p));
-		if (p->zombies || p->zombie_end)
+			fprintf(f, " %s", real_label(rl, p));
+		if (jr_exit_unknown(p))
+			fprintf(f, ", exit time unknown");
+		else if (p->zombies || p->zombie_end)
 			fprintf(f, ", zombie");
 		fprintf(f, "</text>\n");
 	}
@@ -251,7 +285,12 @@ int jr_plot(const struct jr_model *m, const char *path)
 	        ".steps { fill: #bcd3f2; stroke: " C_RUN "; stroke-width: 1; }\n"
 	        ".head { font-size: 14px; font-weight: bold; }\n"
 	        ".legend { font-size: 11px; }\n"
-	        "</style>\n",
+	        "</style>\n"
+	        "<defs><pattern id=\"open\" width=\"6\" height=\"6\" "
+	        "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+	        "<rect width=\"6\" height=\"6\" fill=\"white\"/>"
+	        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" C_ZOMBIE "\" "
+	        "stroke-width=\"2.5\"/></pattern></defs>\n",
 	        g.fs);
 	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>\n", width,
 	        height);

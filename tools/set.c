@@ -1,6 +1,7 @@
 /*
- * set.c - a set of runs: one JSONL log, or a directory of them (joinrun
- * --repeat N -o DIR keeps one log per run there).  Each run is a model of
+ * set.c - a set of runs: one JSONL log (each run that joinrun -o appended to it a
+ * run of its own), or a directory of them (joinrun --repeat N -o DIR keeps one log per
+ * run there).  Each run is a model of
  * its own: pids and instants of two runs never mix.
  */
 #include <dirent.h>
@@ -25,14 +26,36 @@ static int no_events(const struct jr_model *m, const char *path)
 	return 1;
 }
 
-static int add_run(struct jr_set *s, const char *path)
+static void add_model(struct jr_set *s, struct jr_model *m)
 {
-	struct jr_model *m = jr_xmalloc(sizeof *m);
-	jr_model_init(m, path);
-	int bad = jr_model_read(m, path) < 0 || no_events(m, path);
 	jr_model_build(m);
+	if (jr_model_cut(m)) {
+		s->cut++;
+		fprintf(stderr,
+		        "joinrun: %s: warning: the log ends before joinrun's reap of its command: "
+		        "cut short (or joinrun was killed); only what it holds is summarised\n",
+		        m->name);
+	}
 	s->run = jr_xrealloc(s->run, (s->n + 1) * sizeof *s->run);
 	s->run[s->n++] = m;
+}
+
+/* A log's runs: one, or each that joinrun appended to it. */
+static int add_run(struct jr_set *s, const char *path)
+{
+	struct jr_model *m = jr_xmalloc(sizeof *m), **runs;
+	jr_model_init(m, path);
+	int bad = jr_model_read(m, path) < 0 || no_events(m, path);
+	int n = jr_model_split(m, &runs);
+	if (!runs) {
+		add_model(s, m);
+		return bad ? -1 : 0;
+	}
+	for (int k = 0; k < n; k++)
+		add_model(s, runs[k]);
+	free(runs);
+	jr_model_free(m);
+	free(m);
 	return bad ? -1 : 0;
 }
 
@@ -99,6 +122,17 @@ void jr_set_free(struct jr_set *s)
 	free(s->run);
 	free(s->name);
 	memset(s, 0, sizeof *s);
+}
+
+int *jr_set_counts(const struct jr_set *s)
+{
+	int *c = jr_xmalloc((s->n + 1) * sizeof *c);
+	for (int i = 0; i < s->n; i++) {
+		c[i] = 0;
+		for (int k = 0; k < s->run[i]->n; k++)
+			c[i] += !s->run[i]->p[k].writer;
+	}
+	return c;
 }
 
 double *jr_set_walls(const struct jr_set *s)

@@ -128,6 +128,20 @@ void jr_times_note(FILE *f, int markdown)
 	        markdown ? "\n" : "");
 }
 
+/* Processes left out of the real-time columns: their exit was never known. */
+static void unknown_note(FILE *f, struct jr_model *const *runs, int nruns, int markdown)
+{
+	int n = 0;
+	for (int r = 0; r < nruns; r++)
+		for (int i = 0; i < runs[r]->n; i++)
+			n += jr_exit_unknown(&runs[r]->p[i]);
+	if (n)
+		fprintf(f,
+		        "%sreal time unknown for %d zombie%s never reaped: %s exit was not watched "
+		        "(--watch knows it); left out of real\n",
+		        markdown ? "- " : "", n, n == 1 ? "" : "s", n == 1 ? "its" : "their");
+}
+
 /* The table of one run or a pooled set of runs. */
 void jr_group_table(FILE *f, const char *title, struct jr_model *const *runs, int nruns,
                     int markdown)
@@ -169,6 +183,7 @@ void jr_group_table(FILE *f, const char *title, struct jr_model *const *runs, in
 	jr_table_free(&t);
 	jr_groups_free(g, n);
 	jr_times_note(f, markdown);
+	unknown_note(f, runs, nruns, markdown);
 }
 
 void jr_summary(FILE *f, const struct jr_model *m, int markdown)

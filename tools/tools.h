@@ -90,10 +90,13 @@ struct jr_set {
 	char *name;
 	struct jr_model **run;
 	int n;
+	int cut; /* runs whose log ends early (jr_model_cut) */
 };
 /* -1 after a message when a log cannot be read or holds no events. */
 int jr_set_load(struct jr_set *s, const char *path);
 void jr_set_free(struct jr_set *s);
+/* Processes each run made (malloc'd). */
+int *jr_set_counts(const struct jr_set *s);
 /* Each run's wall time, ms (malloc'd). */
 double *jr_set_walls(const struct jr_set *s);
 /* The run whose wall time is the median's: the one whose tree is shown. */
@@ -152,7 +155,10 @@ void jr_compare(FILE *f, const struct jr_set *a, const struct jr_set *b, const s
 int jr_step_summary(const char *path, const struct jr_set *a, const struct jr_set *b,
                     const struct jr_cmp *c, long limit);
 
-/* json.c: the same analysis as one JSON object (--json); -1 on failure. */
+/* json.c: the same analysis as one JSON object (--json); c is b's comparison with a
+ * (NULL without b); -1 on failure.  Of the critical path, the JR_CRIT_TOP longest
+ * stretches (and their count). */
+#define JR_CRIT_TOP 20
 int jr_json(FILE *f, const struct jr_set *a, const struct jr_set *b, const struct jr_cmp *c);
 
 /* trace.c: Chrome trace-event JSON; -1 after a message on failure. */
@@ -164,6 +170,8 @@ int jr_plot(const struct jr_model *m, const char *path);
 /* options.c: the one parser of joinrun's arguments; exits 2 after the usage. */
 struct jr_opts {
 	const char *out, *format, *trace, *plot;
+	const char *export_json, *export_md; /* --export-json FILE, --export-markdown FILE */
+	const char *prepare;                 /* --prepare CMD: run by sh before each run */
 	int watch, argv, repeat, summary, json, markdown, report;
 	int metric, warmup;
 	double fail_pct; /* --fail-if-slower; < 0: no gate */
@@ -180,6 +188,9 @@ int jr_preload(void);
  * root's fork and reap lines into log.  CMD's exit status, 126/127, or 125; *ran
  * when CMD was executed (its status may be 126 or 127 too). */
 int jr_run(char **cmd, const char *log, int ours, int watch, int *ran);
+/* --prepare CMD: sh -c CMD without libjoin (not measured, not logged), waited for;
+ * its exit status (128+N for signal N), 125 if it could not be run. */
+int jr_prepare(const char *cmd);
 /* path made absolute (malloc'd), NULL with errno. */
 char *jr_absolute(const char *path);
 /* path with %p replaced by rep (join_path_pid), malloc'd. */
@@ -189,9 +200,11 @@ char *jr_path_pid(const char *path, const char *rep, int glob);
 int jr_collector_begin(int watch);
 void jr_collector_run(int pid);
 void jr_collector_cancel(void);
+/* sweep.c: removes the rings of ours that dead collectors left and no process maps. */
+void jr_sweep_rings(void);
 /* checks.c: before anything runs; -1 after a message.  opt names the option. */
 int jr_check_output(const char *opt, const char *path);
-int jr_check_log(const char *path, long *at);
+int jr_check_log(const char *path, const char *format, long *at);
 int jr_check_env(char **envp);
 /* A note on stderr when cmd (as execvp finds it) is a static binary. */
 void jr_note_static(const char *cmd);

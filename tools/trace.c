@@ -3,7 +3,8 @@
  * Perfetto and chrome://tracing open as it is: one track per process
  * ("M" process_name and thread_name naming its command), an "X" slice from
  * fork to exit named by the command, an "X" slice "zombie" from exit to reap
- * when the exit is known, an "i" instant "fork" on the parent's track, and a
+ * when the exit is known (a zombie whose exit was not watched gets one slice to
+ * its parent's exit, "exit_time": "unknown"), an "i" instant "fork" on the parent's track, and a
  * counter of the processes running at once.  Timestamps are microseconds
  * since the first event.
  */
@@ -47,6 +48,11 @@ static double us(const struct jr_model *m, int64_t t)
 {
 	return (double)(t - m->t0) / 1e3;
 }
+
+/* A zombie at its parent's exit, not watched: the slice is where it may have run. */
+static const char open_note[] =
+    "exited at an unknown instant before the end of this slice, never reaped "
+    "(its exit is known only under --watch)";
 
 static json_t *meta(const char *name, int id, json_t *args)
 {
@@ -121,11 +127,15 @@ int jr_trace(const struct jr_model *m, const char *path)
 		emit(&o, meta("thread_name", me, json_pack("{s:s}", "name", c)));
 		emit(&o, meta("process_sort_index", me, json_pack("{s:i}", "sort_index", k)));
 		int64_t s, e, z;
-		if (jr_span(m, p, &s, &e)) {
+		int open = 0;
+		if (jr_span(m, p, &s, &e) || (open = jr_span_open(p, &s, &e))) {
+			json_t *a = slice_args(p);
+			if (a && open)
+				json_object_set_new(a, "note", json_string(open_note));
 			emit(&o, json_pack("{s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:o}", "name", c,
-			                   "cat", "process", "ph", "X", "ts", us(m, s), "dur",
-			                   (double)(e - s) / 1e3, "pid", me, "tid", me, "args",
-			                   slice_args(p)));
+			                   "cat", open ? "process,exit-unknown" : "process", "ph",
+			                   "X", "ts", us(m, s), "dur", (double)(e - s) / 1e3, "pid",
+			                   me, "tid", me, "args", a));
 			if (p->parent >= 0)
 				emit(&o,
 				     json_pack("{s:s, s:s, s:s, s:s, s:f, s:i, s:i, s:{s:i, s:s}}",

@@ -46,8 +46,10 @@ check await-exact-real test "$(grep -Ec '^[0-9]+ [0-9]+ [0-9]+ [0-9]{1,2} ' $T/a
 $R -o $T/b.log -- $F 5 200 $T/done.b
 check await-reap-real test "$(grep -Ec '^[0-9]+ [0-9]+ [0-9]+ [0-9]{3} ' $T/b.log)" = 5
 
-# kill -9 of the collector: the program runs on and every record reaches the log.
-$R -f jsonl -o $T/k.log -- $F 200 2 $T/done.k &
+# kill -9 of the collector: the program runs on and every record reaches the log.  Its
+# ring (in a runtime directory of the test's own) is removed by the next joinrun.
+mkdir -m 700 $T/xdg
+XDG_RUNTIME_DIR=$T/xdg $R -f jsonl -o $T/k.log -- $F 200 2 $T/done.k &
 jr=$!
 sleep 0.3
 kill -9 $jr
@@ -56,6 +58,9 @@ sleep 0.5
 check killed-program-finishes test -f $T/done.k
 check killed-nothing-lost test "$(grep -c '"event":"reap"' $T/k.log)" = 200
 check killed-no-duplicate jqt $T/k.log '[.[] | select(.event == "reap") | .child] | length == (unique | length)'
+check killed-ring-left test -n "$(ls $T/xdg)"
+XDG_RUNTIME_DIR=$T/xdg $R -o $T/k2.log -- true
+check killed-ring-removed test -z "$(ls $T/xdg)"
 
 # A JOIN_RING that is not a ring of ours: a symbolic link, a file others may write, a
 # file of another size: refused, and the records are written by the process itself.

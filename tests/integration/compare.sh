@@ -89,7 +89,7 @@ for bad in 0 -1 x 1e3 100001; do
 done
 "$JR" --repeat 2 -- true 2>/dev/null; echo $? >"$T/q.rc"
 check repeat-needs-dir test "$(cat "$T/q.rc")" = 2
-"$JR" --repeat 2 -o "$T/s" --summary --json -- sh -c 'sleep 0.01' 2>"$T/s.json" >/dev/null
+"$JR" --repeat 2 -o "$T/s" --export-json "$T/s.json" -- sh -c 'sleep 0.01' 2>/dev/null >/dev/null
 check repeat-summary-json python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["sets"][0]["runs"]==2 and any(c["command"]=="sleep" for c in d["commands"])' "$T/s.json"
 "$JR" --repeat 3 -o "$T/f" -- sh -c 'exit 3' 2>"$T/f.err"; echo $? >"$T/f.rc"
 check repeat-stops test "$(cat "$T/f.rc")" = 3 -a "$(ls "$T/f" | wc -l)" = 1

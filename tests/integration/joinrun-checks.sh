@@ -23,8 +23,10 @@ check o-symlink-nothing-ran test ! -e ran-link
 "$JR" -o link.log -- true 2>o.err
 check o-symlink-message grep -q "^joinrun: -o $T/link.log: a symbolic link" o.err
 echo '{"event":"fork"}' >old.log
-check o-nonempty-appended sh -c '"$1" -o old.log -- sh -c "sh -c \"exit 1\""; grep -Eq "$2" old.log' sh "$JR" "$AWAIT_RE"
+check o-nonempty-appended sh -c '"$1" -f jsonl -o old.log -- sh -c "sh -c \"exit 1\""; grep -q "\"event\":\"reap\"" old.log' sh "$JR"
 check o-nonempty-kept test "$(head -1 old.log)" = '{"event":"fork"}'
+echo '1 0 0 1 '"''" >old.await
+check o-await-appended sh -c '"$1" -o old.await -- sh -c "sh -c \"exit 1\""; test "$(grep -Ec "$2" old.await)" = 2' sh "$JR" "$AWAIT_RE"
 "$JR" -f jsonl -o twice.log -- sh -c 'sh -c "exit 1"' 2>/dev/null
 "$JR" --summary -o twice.log -- sh -c 'sh -c "exit 2"' 2>sum.out
 check o-summary-this-run-only grep -q ': 2 processes, 1 command' sum.out
@@ -62,7 +64,7 @@ check env-good-runs sh -c 'JOIN_STYLE=p9p JOIN_WATCH=on "$1" -o g.log -- sh -c "
 # Help, version, usage.
 "$JR" --help >help.out 2>&1
 check help-exit status 0 "$JR" --help
-for f in -o --output -f --format --watch --summary --trace --plot --markdown --report --help --version; do
+for f in -o --output -f --format --watch --summary --trace --plot --markdown --report --help --version --prepare --export-json --export-markdown; do
   check "help-names-$f" grep -q -- "$f" help.out
 done
 check version sh -c '"$1" --version | grep -Eqx "joinrun [0-9]+\.[0-9]+.*"' sh "$JR"

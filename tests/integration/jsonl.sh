@@ -43,9 +43,10 @@ check reap-late-only-when-exact jqt $T/all.log \
   'all(.[] | select(.event == "reap"); (.late_ms != null) == .exact)'
 check zombie-fields jqt $T/all.log \
   "all(.[] | select(.event == \"zombie\"); $(has child child_comm age_ms) and (.age_ms >= 50))"
-LIVE='type == "array" and all(.[]; (keys == ["age_ms", "child", "child_comm"]))'
+LIVE='type == "array" and all(.[]; (keys == ["age_ms", "child", "child_comm", "fork_ns"]))'
+DEAD='type == "array" and all(.[]; (keys == ["age_ms", "child", "child_comm", "exit_ns", "fork_ns"]) and ((.exit_ns == null) == (.age_ms == null)))'
 check report-fields jqt $T/all.log \
-  "all(.[] | select(.event == \"report\"); (.running | $LIVE) and (.zombies | $LIVE))"
+  "all(.[] | select(.event == \"report\"); (.running | $LIVE) and (.zombies | $DEAD))"
 
 # Every creating call and wait call of kinds.c, with its status.
 check kinds-how jqt $T/kinds.log \

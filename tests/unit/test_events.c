@@ -1,5 +1,7 @@
 /* test_events.c - the launcher's model of a tree, from JSON lines: links, pid reuse,
  * exit instants, exec command lines, zombies, and lines it must skip. */
+#include <math.h>
+
 #include "unit.h"
 #include "model.h"
 
@@ -112,6 +114,89 @@ static void test_zombies(void **state)
 	jr_model_free(&m);
 }
 
+/* A zombie at its parent's exit, not watched: the report's age is no exit time.  The
+ * exit stays unknown (no span, no real time, an open interval to draw); a watched one
+ * (exit_ns in the report) is exact. */
+static void test_unwatched_zombie(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m,
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":2,\"how\":\"fork\"}\n"
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":3,\"how\":\"fork\"}\n"
+	         "{\"event\":\"report\",\"pid\":1,\"t_ns\":501000000,\"running\":[],"
+	         "\"zombies\":[{\"child\":2,\"child_comm\":\"z\",\"fork_ns\":1000000,"
+	         "\"exit_ns\":null,\"age_ms\":null},{\"child\":3,\"child_comm\":\"w\","
+	         "\"fork_ns\":1000000,\"exit_ns\":201000000,\"age_ms\":300}]}\n"
+	         "{\"event\":\"report\",\"pid\":5,\"t_ns\":9000000,\"running\":[],"
+	         "\"zombies\":[{\"child\":6,\"child_comm\":\"old\",\"age_ms\":8}]}\n");
+	const struct jr_proc *z = &m.p[proc_of(&m, 2)], *w = &m.p[proc_of(&m, 3)];
+	const struct jr_proc *old = &m.p[proc_of(&m, 6)];
+	int64_t s, e;
+	assert_true(z->zombie_end && jr_exit_unknown(z) && !z->has_exit);
+	assert_true(jr_real(z) < 0);
+	assert_false(jr_span(&m, z, &s, &e));
+	assert_true(jr_span_open(z, &s, &e) && s == 1000000 && e == 501000000);
+	assert_true(w->has_exit && w->exit_exact && w->exit_ns == 201000000);
+	assert_true(jr_real(w) > 199.9 && jr_real(w) < 200.1);
+	/* An older log's age (from the fork) is no exit either. */
+	assert_true(jr_exit_unknown(old) && jr_real(old) < 0);
+	jr_model_free(&m);
+}
+
+/* Sub-millisecond processes: real time from the log's nanoseconds, not the reap's
+ * real_ms (rounded to the ms); a real_ns in the reap is taken as it is. */
+static void test_real_ns(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m,
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1000000,\"child\":2,\"how\":\"fork\"}\n"
+	         "{\"event\":\"reap\",\"pid\":1,\"t_ns\":1650000,\"child\":2,\"code\":0,"
+	         "\"real_ms\":1,\"exact\":false}\n"
+	         "{\"event\":\"fork\",\"pid\":1,\"t_ns\":2000000,\"child\":3,\"how\":\"fork\"}\n"
+	         "{\"event\":\"reap\",\"pid\":1,\"t_ns\":4000000,\"child\":3,\"code\":0,"
+	         "\"real_ms\":1,\"real_ns\":1380000,\"exact\":false}\n");
+	const struct jr_proc *a = &m.p[proc_of(&m, 2)], *b = &m.p[proc_of(&m, 3)];
+	assert_true(fabs(jr_real(a) - 0.65) < 1e-9 && jr_real_ns(a));
+	assert_true(fabs(jr_real(b) - 1.38) < 1e-9 && jr_real_ns(b));
+	jr_model_free(&m);
+}
+
+/* Runs appended to one log: each starts with joinrun's fork of its command. */
+static void test_split_runs(void **state)
+{
+	(void)state;
+	struct jr_model m, **runs;
+	char path[] = "/tmp/jr_unit.XXXXXX";
+	const char *text =
+	    "{\"event\":\"fork\",\"pid\":9,\"t_ns\":1000,\"child\":2,\"how\":\"joinrun\"}\n"
+	    "{\"event\":\"reap\",\"pid\":9,\"t_ns\":2000,\"child\":2,\"code\":0}\n"
+	    "{\"event\":\"fork\",\"pid\":8,\"t_ns\":900000,\"child\":3,\"how\":\"joinrun\"}\n"
+	    "{\"event\":\"fork\",\"pid\":3,\"t_ns\":900500,\"child\":4,\"how\":\"fork\"}\n"
+	    "{\"event\":\"reap\",\"pid\":3,\"t_ns\":901000,\"child\":4,\"code\":0}\n"
+	    "{\"event\":\"reap\",\"pid\":8,\"t_ns\":902000,\"child\":3,\"code\":0}\n";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	jr_model_init(&m, "log");
+	assert_int_equal(jr_model_read(&m, path), 0);
+	unlink(path);
+	assert_int_equal(jr_model_split(&m, &runs), 2);
+	jr_model_build(runs[0]);
+	jr_model_build(runs[1]);
+	assert_string_equal(runs[1]->name, "log (run 2)");
+	assert_int_equal(runs[0]->n, 1);
+	assert_int_equal(runs[1]->n, 2);
+	assert_true(runs[1]->t1 - runs[1]->t0 == 2000); /* no idle gap between the runs */
+	for (int k = 0; k < 2; k++) {
+		jr_model_free(runs[k]);
+		free(runs[k]);
+	}
+	free(runs);
+	jr_model_free(&m);
+}
+
 /* Malformed lines are counted and skipped; unknown events and '#' lines are not ours. */
 static void test_malformed(void **state)
 {
@@ -157,9 +242,15 @@ static void test_groups(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tree),       cmocka_unit_test(test_pid_reuse),
-	    cmocka_unit_test(test_exact_exit), cmocka_unit_test(test_exec),
-	    cmocka_unit_test(test_zombies),    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_tree),
+	    cmocka_unit_test(test_pid_reuse),
+	    cmocka_unit_test(test_exact_exit),
+	    cmocka_unit_test(test_exec),
+	    cmocka_unit_test(test_zombies),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_unwatched_zombie),
+	    cmocka_unit_test(test_real_ns),
+	    cmocka_unit_test(test_split_runs),
 	    cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

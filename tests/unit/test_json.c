@@ -377,17 +377,21 @@ static void test_report(void **state)
 
 	(void)state;
 	memset(v, 0, sizeof v);
-	v[0] = (struct join_live){10, 0, 100, "run1"};
-	v[1] = (struct join_live){11, 1, 200, "zomb1"};
-	v[2] = (struct join_live){12, 0, 300, "run\"2"};
-	v[3] = (struct join_live){13, 1, 400, ""};
+	v[0] = (struct join_live){10, 0, 100, "run1", 5000, 0};
+	v[1] = (struct join_live){11, 1, 200, "zomb1", 6000, 7000};
+	v[2] = (struct join_live){12, 0, 300, "run\"2", 0, 0};
+	v[3] = (struct join_live){13, 1, 400, "", 8000, 0};
 	n = join_jsonl_report(buf, sizeof buf, &me, 77, v, 4);
 	put_line(buf, n);
 	JQ("keys_unsorted == [\"event\",\"pid\",\"comm\",\"t_ns\",\"running\",\"zombies\"]");
 	JQ(".event == \"report\" and .running == [{\"child\":10,\"child_comm\":\"run1\","
-	   "\"age_ms\":100},{\"child\":12,\"child_comm\":\"run\\\"2\",\"age_ms\":300}] and "
-	   ".zombies == [{\"child\":11,\"child_comm\":\"zomb1\",\"age_ms\":200},"
-	   "{\"child\":13,\"child_comm\":\"\",\"age_ms\":400}]");
+	   "\"fork_ns\":5000,\"age_ms\":100},{\"child\":12,\"child_comm\":\"run\\\"2\","
+	   "\"fork_ns\":null,\"age_ms\":300}]");
+	/* A zombie whose exit is not known has no age since its exit: null, not the fork's. */
+	JQ(".zombies == [{\"child\":11,\"child_comm\":\"zomb1\",\"fork_ns\":6000,"
+	   "\"exit_ns\":7000,\"age_ms\":200},"
+	   "{\"child\":13,\"child_comm\":\"\",\"fork_ns\":8000,\"exit_ns\":null,"
+	   "\"age_ms\":null}]");
 
 	n = join_jsonl_report(buf, sizeof buf, &me, 77, v, 0);
 	assert_memory_equal(buf,
@@ -510,7 +514,7 @@ static size_t w_report(char *b, size_t c, const void *a)
 static void test_caps(void **state)
 {
 	struct join_rec r = full_rec();
-	struct join_live v[3] = {{1, 0, 2, "a"}, {3, 1, 4, "b\n"}, {5, 0, 6, ""}};
+	struct join_live v[3] = {{1, 0, 2, "a", 7, 0}, {3, 1, 4, "b\n", 8, 9}, {5, 0, 6, "", 0, 0}};
 
 	(void)state;
 	check_caps(w_fork, NULL);
