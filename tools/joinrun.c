@@ -60,9 +60,18 @@ static int check_outputs(const struct jr_opts *o)
 
 /* The analyses asked for, of a set (the tree drawn: its run of median wall time);
  * -1 if one failed. */
+/* A log that lost records says so before anything is made of it. */
+static void incomplete(const struct jr_set *s)
+{
+	for (int i = 0; s && i < s->n; i++)
+		jr_lost_print(stderr, s->run[i]->name, &s->run[i]->lost);
+}
+
 static int outputs(const struct jr_opts *o, const struct jr_set *a, const struct jr_set *b, FILE *f)
 {
 	int rc = 0;
+	incomplete(a);
+	incomplete(b);
 	if (o->json)
 		rc |= jr_json(f, a, b);
 	else if (b)
@@ -101,7 +110,9 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	jr_model_init(&m, o->out ? o->out : o->args[0]);
 	int bad = load(&m, log, start, at) < 0;
 	jr_model_build(&m);
-	if (!bad && m.events == 0)
+	jr_lost_add(m.lost.n, m.lost.err); /* what the log itself says it lost */
+	m.lost = jr_lost;
+	if (!bad && m.events == 0 && !m.lost.n)
 		fprintf(stderr,
 		        "joinrun: no events in the log: was libjoin loaded into %s? (static "
 		        "programs are not seen)\n",
@@ -186,6 +197,8 @@ static int once(const struct jr_opts *o)
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
 	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
 		rc = 1;
+	else if (!analysis) /* the summary says it first, else here, once */
+		jr_lost_print(stderr, log ? log : o->out ? o->out : "stderr", &jr_lost);
 out:
 	if (tmp)
 		unlink(tmp);
