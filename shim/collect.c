@@ -60,6 +60,7 @@ struct kid {
 	uint64_t fork_ns, exit_ns; /* 0: unknown */
 	int status;                /* from its own exit event or /proc; -1 unknown */
 	char pcomm[JOIN_COMM_MAX]; /* the parent's, from the fork event */
+	char comm[JOIN_COMM_MAX];  /* its own, from its exit event; "" unknown */
 	UT_hash_handle hh;
 };
 
@@ -324,6 +325,7 @@ static void watch_exit(const struct join_event *ev)
 		return;
 	if (ev->u.exit.status >= 0)
 		k->status = ev->u.exit.status;
+	memcpy(k->comm, ev->comm, sizeof k->comm);
 	if (!k->exit_written && (!k->exit_ns || ev->t_ns < k->exit_ns)) {
 		k->exit_ns = ev->t_ns;
 		k->exact = 1;
@@ -349,6 +351,8 @@ static void watch_reap(struct join_event *ev)
 	if (!k)
 		return;
 	struct join_rec *r = &ev->u.reap;
+	if (!r->comm[0]) /* the reaper could not read it (no descriptor left) */
+		memcpy(r->comm, k->comm, sizeof r->comm);
 	if (k->exit_ns && k->exact && k->exit_ns <= r->reap_ns) {
 		r->exit_ns = k->exit_ns;
 		r->has_exit = r->exact = 1;
