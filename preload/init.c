@@ -9,6 +9,7 @@
 #include "emit.h"
 #include "exec.h"
 #include "warned.h"
+#include "log.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -80,6 +81,23 @@ static void tell_tree(void)
 		setenv("JOIN_WARNED", names, 1);
 }
 
+/* The descriptor JOIN_LOG names: 2 for stderr (the default), N for fd:N, -1 for a
+ * path or a bad value (then stderr is the fallback, noted anyway). */
+static int log_fd_of(const char *v)
+{
+	long n = 0;
+	if (!v || !strcmp(v, "stderr"))
+		return 2;
+	if (strncmp(v, "fd:", 3) || !v[3])
+		return -1;
+	for (v += 3; *v; v++) {
+		if (*v < '0' || *v > '9' || n > (1L << 30))
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	return (int)n;
+}
+
 /* A relative JOIN_LOG names a file in the directory of the load, and the program may
  * chdir before its first child: only then is the directory read here.  A root of a
  * watched tree without a collector yet (JOIN_WATCH, no JOIN_RING) starts the engine
@@ -103,8 +121,13 @@ static void join_ctor_hook(int argc, char **argv)
 		else if (is_var(v + 5, "ARGV="))
 			cmdline = argv_asked(v + 10);
 	}
-	if (log && log[0] && log[0] != '/' && !is_secure() && getcwd(cwd, sizeof cwd))
+	int secure = is_secure();
+	if (log && log[0] && log[0] != '/' && !secure && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
+	/* What stderr (and fd:N) is now: a file the program later puts on the number is
+	 * not the log (shim/logfd.c).  One fstat each, the only system call at exec. */
+	if (!secure && !(log && !strcmp(log, "off")))
+		join_logfd_remember(log_fd_of(log));
 	if (watch && ring)
 		watched = 1;
 	else if (watch && join_ready_slow())

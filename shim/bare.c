@@ -95,7 +95,7 @@ static __attribute__((noreturn)) void collector(struct join_ring *r, const char 
 	r->h.collector = (int32_t)syscall(SYS_getpid);
 	join_collect_own(r);
 	join_collect(r, root, rootfd, NULL);
-	unlink(path);
+	join_ring_remove(path);
 	syscall(SYS_exit_group, 0);
 	__builtin_unreachable();
 }
@@ -119,7 +119,7 @@ static int owned(struct join_ring *r, pid_t c)
 static __attribute__((noreturn)) void quit(const char *path, int err)
 {
 	if (err)
-		unlink(path);
+		join_ring_remove(path);
 	syscall(SYS_exit_group, err);
 	__builtin_unreachable();
 }
@@ -176,9 +176,10 @@ static pid_t root_of(const char *path)
 int join_bare_start(char path[JOIN_RING_PATH_MAX])
 {
 	int err = errno, st = 0, why;
-	if (join_ring_name(path) < 0)
+	if (join_ring_name(path) < 0) {
 		why = errno;
-	else {
+		strcpy(path, "none");
+	} else {
 		pid_t root = (pid_t)syscall(SYS_getpid);
 		name_root(path, root);
 		long inter = raw_fork(0);
@@ -194,6 +195,8 @@ int join_bare_start(char path[JOIN_RING_PATH_MAX])
 		char tmp[32];
 		join_diag("JOIN_WATCH=1: no collector for this tree (", join_errtext(why, tmp),
 		          "); exit times are taken at the reap, zombies are not watched", NULL);
+		if (strcmp(path, "none"))
+			join_ring_remove(path); /* a segment made here and never attached */
 		strcpy(path, "none");
 	}
 	errno = err;

@@ -19,6 +19,7 @@
  * died in mid-slot, skipped and counted.
  */
 #include "collect.h"
+#include "emit.h"
 #include "errtext.h"
 #include "line.h"
 #include "clock.h"
@@ -39,6 +40,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <uthash.h>
 #include <unistd.h>
@@ -58,6 +60,7 @@ struct kid {
 	uint64_t fork_ns, exit_ns; /* 0: unknown */
 	int status;                /* from its own exit event or /proc; -1 unknown */
 	char pcomm[JOIN_COMM_MAX]; /* the parent's, from the fork event */
+	char comm[JOIN_COMM_MAX];  /* its own, from its exit event; "" unknown */
 	UT_hash_handle hh;
 };
 
@@ -77,10 +80,78 @@ static struct {
 
 /* --- the log ------------------------------------------------------------- */
 
+/* Lines in s[0, n) that did not reach the log: counted, with the first reason. */
+static void lose(const char *s, size_t n, int err)
+{
+	for (size_t i = 0; i < n; i++)
+		C.st.lost += s[i] == '\n';
+	if (!C.st.lost_err)
+		C.st.lost_err = err;
+}
+
+/* The whole lines of s that fit under RLIMIT_FSIZE (the rest would raise SIGXFSZ,
+ * or be cut mid-line): all of n unless the log is a regular file near the limit. */
+static size_t fits(const char *s, size_t n, const struct stat *st)
+{
+	rlim_t lim = join_fsize_limit();
+	if (lim == RLIM_INFINITY || !S_ISREG(st->st_mode))
+		return n;
+	off_t at = lseek(C.logfd, 0, SEEK_CUR); /* O_APPEND: the end, as st_size */
+	if (at < st->st_size)
+		at = st->st_size;
+	if ((rlim_t)at >= lim)
+		return 0;
+	size_t room = lim - (rlim_t)at < n ? (size_t)(lim - (rlim_t)at) : n;
+	while (room < n && room && s[room - 1] != '\n')
+		room--;
+	return room;
+}
+
+/* A log file removed under us (its last link gone) is made anew at its path, as
+ * the direct path's open would; a symbolic link planted there is refused.  0 with
+ * errno when the log cannot be written; st is the descriptor's fstat. */
+static int reopened(struct stat *st)
+{
+	if (join_sys_fstat(C.logfd, st) < 0)
+		return 0;
+	if (st->st_nlink || join_cfg.log_kind != JOIN_LOG_PATH)
+		return 1;
+	int fd = join_log_open(join_cfg.log_path);
+	if (fd < 0)
+		return 0;
+	close(C.logfd);
+	C.logfd = fd;
+	return join_sys_fstat(fd, st) == 0;
+}
+
+/* Our own process ignores or blocks SIGPIPE and SIGXFSZ (joinrun, bare.c): a failed
+ * write is an error here, counted, never our death. */
+static void put(const char *s, size_t n)
+{
+	struct stat st;
+	if (!reopened(&st)) {
+		lose(s, n, errno);
+		return;
+	}
+	size_t ok = fits(s, n, &st), done = 0;
+	while (done < ok) {
+		ssize_t w = write(C.logfd, s + done, ok - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			lose(s + done, n - done, w < 0 ? errno : EIO);
+			return;
+		}
+		done += (size_t)w;
+	}
+	if (ok < n)
+		lose(s + ok, n - ok, EFBIG);
+}
+
 static void flush(void)
 {
 	if (C.outlen && C.logfd >= 0)
-		join_write_all(C.logfd, C.out, C.outlen);
+		put(C.out, C.outlen);
 	C.outlen = 0;
 }
 
@@ -90,14 +161,14 @@ static void line(const char *s, size_t n, pid_t pid)
 	if (!n || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
 	C.st.lines++;
-	if (C.logfd < 0) { /* a path with %p: the writer's file */
+	if (C.logfd < 0) { /* a path with %p, or one we could not open: per line */
 		join_log_write_as(s, n, pid);
 		return;
 	}
 	if (C.outlen + n > sizeof C.out)
 		flush();
 	if (n > sizeof C.out) {
-		join_write_all(C.logfd, s, n);
+		put(s, n);
 		return;
 	}
 	memcpy(C.out + C.outlen, s, n);
@@ -110,6 +181,42 @@ static void open_log(void)
 		C.logfd = join_cfg.log_fd;
 	else if (join_cfg.log_kind == JOIN_LOG_PATH && !strchr(join_cfg.log_path, '%'))
 		C.logfd = join_log_open(join_cfg.log_path);
+}
+
+/* The log's last line, if it can still be written: it is incomplete, and how (a
+ * report of the log alone then says so).  JSONL: a warning event with "lost". */
+static void say_lost(void)
+{
+	char buf[512], tmp[32];
+	struct join_line l = JOIN_LINE(buf);
+	if (C.logfd < 0) /* a log per process (%p), or none that opens */
+		return;
+	join_line_cat(&l, JOIN_DIAG, "the log is incomplete: ", NULL);
+	join_line_u64(&l, C.st.lost);
+	join_line_cat(&l, " records lost, ",
+	              C.st.lost_err ? join_errtext(C.st.lost_err, tmp)
+	                            : "the program put another file on the log's descriptor",
+	              "\n", NULL);
+	if (!join_line_fits(&l))
+		return;
+	size_t n = l.len;
+	if (join_cfg.format == JOIN_FORMAT_JSONL) {
+		struct join_warning x = {.text = buf + strlen(JOIN_DIAG),
+		                         .ntext = l.len - strlen(JOIN_DIAG) - 1,
+		                         .lost = C.st.lost,
+		                         .lost_err = C.st.lost_err};
+		struct join_self me;
+		char ev[1024];
+		join_emit_self(&me);
+		n = join_jsonl_warning(ev, sizeof ev, &me, join_now_ns(), &x);
+		memcpy(buf, ev, n < sizeof buf ? n : 0);
+		if (n >= sizeof buf)
+			return;
+	}
+	uint64_t before = C.st.lost;
+	line(buf, n, 0);
+	flush();
+	C.st.lost = before; /* the note itself is no record */
 }
 
 /* --- watch mode ---------------------------------------------------------- */
@@ -218,6 +325,7 @@ static void watch_exit(const struct join_event *ev)
 		return;
 	if (ev->u.exit.status >= 0)
 		k->status = ev->u.exit.status;
+	memcpy(k->comm, ev->comm, sizeof k->comm);
 	if (!k->exit_written && (!k->exit_ns || ev->t_ns < k->exit_ns)) {
 		k->exit_ns = ev->t_ns;
 		k->exact = 1;
@@ -243,6 +351,8 @@ static void watch_reap(struct join_event *ev)
 	if (!k)
 		return;
 	struct join_rec *r = &ev->u.reap;
+	if (!r->comm[0]) /* the reaper could not read it (no descriptor left) */
+		memcpy(r->comm, k->comm, sizeof r->comm);
 	if (k->exit_ns && k->exact && k->exit_ns <= r->reap_ns) {
 		r->exit_ns = k->exit_ns;
 		r->has_exit = r->exact = 1;
@@ -466,6 +576,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.root = root;
 	C.rootfd = rootfd;
 	C.logfd = -1;
+	join_log_quiet = 1; /* what is lost is counted, and said once (st->lost) */
 	C.ep = join_sys_epoll_create();
 	if (C.ep < 0) {
 		char tmp[32];
@@ -498,6 +609,17 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	HASH_ITER(hh, C.kids, k, t)
 	forget(k);
 	flush();
+	/* Lost on the direct path: ours (a %p log, a log we could not open) and the
+	 * producers' (counted in the ring). */
+	int err = 0;
+	C.st.lost += join_log_lost(&err);
+	if (!C.st.lost_err)
+		C.st.lost_err = err;
+	C.st.lost += __atomic_load_n(&r->h.lost, __ATOMIC_ACQUIRE);
+	if (!C.st.lost_err && __atomic_load_n(&r->h.lost_set, __ATOMIC_ACQUIRE))
+		C.st.lost_err = __atomic_load_n(&r->h.lost_err, __ATOMIC_ACQUIRE);
+	if (C.st.lost)
+		say_lost();
 	C.st.holes = r->h.holes;
 	C.st.skipped = r->h.skipped;
 	C.st.bad = r->h.bad;

@@ -13,6 +13,8 @@ struct join_collect_stats {
 	uint64_t holes, bad; /* slots skipped: producer died in mid-slot; not an event */
 	uint64_t skipped;    /* never claimed: the producer gave up (and wrote it itself) */
 	uint64_t unwatched;  /* children with no pidfd (pidfd_open failed) */
+	uint64_t lost;       /* records that did not reach the log (full, limit, ...) */
+	int lost_err;        /* the first one's errno; 0: a descriptor held another file */
 };
 
 /* Registers the caller's thread as the ring's owner: the kernel marks the ring's

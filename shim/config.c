@@ -178,8 +178,9 @@ static void set_log(struct join_config *c, const char *v, struct join_line *w)
 	}
 }
 
-/* Set by a collector for its tree: an absolute path, or "none" when the tree's
- * root could not start one (so that no process of the tree tries again). */
+/* Set by a collector for its tree: an absolute path or "sysv:<id>" (ringfile.c), or
+ * "none" when the tree's root could not start one (so that no process of the tree
+ * tries again). */
 static void set_ring(struct join_config *c, const char *v, struct join_line *w)
 {
 	size_t n = strlen(v);
@@ -187,8 +188,8 @@ static void set_ring(struct join_config *c, const char *v, struct join_line *w)
 		c->ring_none = 1;
 		return;
 	}
-	if (v[0] != '/' || n >= sizeof c->ring_path) {
-		warn(w, "JOIN_RING", v, "not an absolute path", "no collector");
+	if ((v[0] != '/' && strncmp(v, "sysv:", 5)) || n >= sizeof c->ring_path) {
+		warn(w, "JOIN_RING", v, "not an absolute path or sysv:ID", "no collector");
 		return;
 	}
 	memcpy(c->ring_path, v, n + 1);

@@ -122,7 +122,11 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	ev.type = JOIN_EV_EXIT;
 	ev.t_ns = join_now_ns();
 	ev.pid = getpid(); /* bound in the parent already: no lazy binding in a child */
+	/* Its name, for the reap record of a parent that could not read it (no
+	 * descriptor left): the raw call, nothing to bind in a child. */
 	ev.comm[0] = 0;
+	syscall(SYS_prctl, PR_GET_NAME, ev.comm, 0, 0, 0);
+	ev.comm[JOIN_COMM_MAX - 1] = 0;
 	ev.u.exit.status = status;
 	join_ring_put(r, &ev, ev.pid);
 }

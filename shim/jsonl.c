@@ -292,5 +292,9 @@ size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uin
 	str_or_null(&w, "text", x->text, x->ntext);
 	str_or_null(&w, "variable", x->var, x->nvar);
 	str_or_null(&w, "value", x->value, x->nvalue);
+	if (x->lost) {
+		u64(&w, "lost", x->lost);
+		i64(&w, "errno", x->lost_err);
+	}
 	return end(&w);
 }

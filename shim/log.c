@@ -1,4 +1,5 @@
-/* log.c - one write per record to a descriptor or an opened-and-closed path. */
+/* log.c - one write per record to a descriptor or an opened-and-closed path; a
+ * record that cannot be written is counted and said once. */
 #include "log.h"
 #include "line.h"
 #include "errtext.h"
@@ -10,6 +11,8 @@
 #include "text.h"
 #include <errno.h>
 #include <fcntl.h>
+#include "producer.h"
+#include "sys.h"
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,70 +42,97 @@ void join_self_forgotten(void)
 	HOT.warned = 0;
 }
 
-ssize_t join_write_all(int fd, const char *buf, size_t len)
+/* What this process lost (the collector's stats read it: join_log_lost). */
+static struct {
+	uint64_t n;
+	int err; /* the first reason; 0: the descriptor is another file now */
+} lost;
+int join_log_quiet;
+
+uint64_t join_log_lost(int *err)
 {
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, buf + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		done += (size_t)w;
-	}
-	return (ssize_t)done;
+	if (err)
+		*err = lost.err;
+	return __atomic_load_n(&lost.n, __ATOMIC_RELAXED);
 }
 
-/* A log descriptor may be a pipe whose reader is gone: the SIGPIPE is ours, not
- * the program's.  Block it for the write and take it back if we raised it; only
- * for a pipe or a socket (logfd.c): a file or a terminal raises none. */
-static int write_fd(int fd, const char *buf, size_t len)
+/* Diagnostics go to stderr only while it is the stderr of the load: never into a
+ * file the program has put on descriptor 2. */
+void join_stderr_write(const char *buf, size_t len)
 {
-	sigset_t pipe, old, pending;
-	int r;
-	if (!join_logfd_may_pipe(fd)) {
-		if ((r = join_write_all(fd, buf, len) < 0 ? -1 : 0) < 0)
-			join_logfd_forget(fd); /* closed, maybe to be reused: look again */
-		return r;
-	}
-	sigemptyset(&pipe);
-	sigaddset(&pipe, SIGPIPE);
-	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &pipe, &old, _NSIG / 8);
-	sigpending(&pending);
-	int was = sigismember(&pending, SIGPIPE);
-	r = join_write_all(fd, buf, len) < 0 ? -1 : 0;
-	if (r < 0 && errno == EPIPE && !was) {
-		struct timespec zero = {0, 0};
-		sigtimedwait(&pipe, NULL, &zero);
-	}
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
-	return r;
+	struct stat st;
+	if (join_logfd_check(2, &st) == 0)
+		join_write_guarded(2, buf, len, &st, -1);
 }
 
-/* Straight to stderr: the log is what failed. */
+static const char *reason(int err, char tmp[32])
+{
+	/* O_NOFOLLOW's refusal: ELOOP's own text ("Too many levels") would hide why. */
+	if (err == ELOOP)
+		return "a symbolic link, not followed";
+	if (err == ENXIO)
+		return "a FIFO with no reader (not waited for)";
+	if (!err)
+		return "the program has put another file on it since the start";
+	return join_errtext(err, tmp);
+}
+
+/* A record lost: counted; said once per process, on stderr when it is safe, or
+ * by the tree's collector when there is one (it sums what its tree lost). */
 static __attribute__((noinline)) void failed(const char *what, int err)
 {
-	char buf[PATH_MAX + 128];
+	char buf[PATH_MAX + 128], tmp[32];
 	struct join_line l = {buf, sizeof buf - 1, 0};
-	/* O_NOFOLLOW's refusal: ELOOP's own text ("Too many levels") would hide why. */
-	char tmp[32];
-	const char *why = err == ELOOP ? "a symbolic link, not followed" : join_errtext(err, tmp);
+	if (!__atomic_fetch_add(&lost.n, 1, __ATOMIC_RELAXED))
+		lost.err = err;
+	if (join_log_quiet || join_producer_lost(err))
+		return;
 	if (__atomic_exchange_n(&HOT.warned, 1, __ATOMIC_RELAXED)) /* one, whichever thread fails */
 		return;
-	join_line_cat(&l, JOIN_DIAG, "JOIN_LOG=", what, ": ", why, "; records lost", NULL);
+	join_line_cat(&l, JOIN_DIAG, "JOIN_LOG=", what, ": ", reason(err, tmp), "; records lost",
+	              NULL);
 	size_t n = join_line_len(&l);
 	buf[n++] = '\n';
-	write_fd(2, buf, n);
+	join_stderr_write(buf, n);
 }
 
 /* O_NOFOLLOW: a link planted where the log goes (a world-writable /tmp) must not
  * make us append to its target. */
 #define LOG_FLAGS (O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW)
 
+/* O_NONBLOCK: a FIFO with no reader must not hold the program in open (ENXIO
+ * instead); on anything but a regular file the flag is taken off again, so that a
+ * record waits for a slow reader as it would on stderr. */
+static int open_st(const char *path, struct stat *st)
+{
+	int fd = open(path, LOG_FLAGS | O_NONBLOCK, 0666);
+	if (fd < 0)
+		return -1;
+	if (join_sys_fstat(fd, st) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode))
+		fcntl(fd, F_SETFL, O_APPEND);
+	return fd;
+}
+
+/* One record to a log file we opened: it appends. */
+static int write_file(int fd, const char *buf, size_t len, const struct stat *st, const char *name)
+{
+	int r = join_write_guarded(fd, buf, len, st, 1);
+	if (r < 0)
+		failed(name, errno);
+	close(fd);
+	return r;
+}
+
 /* A path with %p is expanded in a buffer of PATH_MAX, in a frame of its own so that
  * other paths do not take 4 KB more stack: after every fork each page of stack that
  * we write is one more page fault. */
-static __attribute__((noinline)) int open_expanded(pid_t pid)
+static __attribute__((noinline)) int open_expanded(pid_t pid, struct stat *st)
 {
 	char path[PATH_MAX], num[JOIN_NUM_MAX];
 	join_utoa(num, (uint64_t)pid);
@@ -110,54 +140,56 @@ static __attribute__((noinline)) int open_expanded(pid_t pid)
 		failed(join_cfg.log_path, ENAMETOOLONG);
 		return -1;
 	}
-	int fd = open(path, LOG_FLAGS, 0666);
+	int fd = open_st(path, st);
 	if (fd < 0)
 		failed(path, errno);
 	return fd;
 }
 
-static int open_log(void)
+static int open_log(struct stat *st)
 {
 	if (strchr(join_cfg.log_path, '%'))
-		return open_expanded(join_self_pid());
-	int fd = join_log_open(join_cfg.log_path);
+		return open_expanded(join_self_pid(), st);
+	int fd = open_st(join_cfg.log_path, st);
 	if (fd < 0)
 		failed(join_cfg.log_path, errno);
 	return fd;
 }
 
+/* A record to stderr or fd:N: only while the number holds the file it held at
+ * load (logfd.c). */
+static int write_fd(int fd, const char *buf, size_t len)
+{
+	struct stat st;
+	int k = join_logfd_check(fd, &st), r = -1, e = k == -2 ? 0 : errno;
+	if (k == 0 && (r = join_write_guarded(fd, buf, len, &st, -1)) < 0)
+		e = errno;
+	if (r < 0) {
+		char name[3 + JOIN_NUM_MAX] = "fd:"; /* as it was given: fd:99 */
+		join_utoa(name + 3, (uint64_t)fd);
+		failed(fd == 2 ? "stderr" : name, e);
+	}
+	return r;
+}
+
 static int write_log(const char *buf, size_t len)
 {
-	int fd, r, err = errno;
+	int fd, r = -1, err = errno;
+	struct stat st;
 	if (join_cfg.log_kind == JOIN_LOG_OFF)
 		return 0;
-	if (join_cfg.log_kind == JOIN_LOG_FD) {
+	if (join_cfg.log_kind == JOIN_LOG_FD)
 		r = write_fd(join_cfg.log_fd, buf, len);
-		if (r < 0 && join_cfg.log_fd != 2) {
-			char name[3 + JOIN_NUM_MAX] = "fd:"; /* as it was given: fd:99 */
-			int e = errno;
-			join_utoa(name + 3, (uint64_t)join_cfg.log_fd);
-			failed(name, e);
-		}
-		join_errno_restore(err);
-		return r;
-	}
-	fd = open_log();
-	if (fd < 0) {
-		join_errno_restore(err);
-		return -1;
-	}
-	r = join_write_all(fd, buf, len) < 0 ? -1 : 0; /* a regular file: no SIGPIPE to fear */
-	if (r < 0)
-		failed(join_cfg.log_path, errno);
-	close(fd);
+	else if ((fd = open_log(&st)) >= 0)
+		r = write_file(fd, buf, len, &st, join_cfg.log_path);
 	join_errno_restore(err);
 	return r;
 }
 
 int join_log_open(const char *path)
 {
-	return open(path, LOG_FLAGS, 0666);
+	struct stat st;
+	return open_st(path, &st);
 }
 
 void join_log_write_as(const char *buf, size_t len, pid_t pid)
@@ -168,12 +200,10 @@ void join_log_write_as(const char *buf, size_t len, pid_t pid)
 		return;
 	}
 	int err = errno;
-	int fd = open_expanded(pid);
-	if (fd >= 0) {
-		if (join_write_all(fd, buf, len) < 0)
-			failed(join_cfg.log_path, errno);
-		close(fd);
-	}
+	struct stat st;
+	int fd = open_expanded(pid, &st);
+	if (fd >= 0)
+		write_file(fd, buf, len, &st, join_cfg.log_path);
 	join_errno_restore(err);
 }
 
@@ -192,7 +222,7 @@ static __attribute__((noinline)) void warn_jsonl(const char *line, size_t len)
 		size_t k = nl ? (size_t)(nl - line) + 1 : len, n;
 		n = join_warning_jsonl(ev, sizeof ev, line, k);
 		if (!n || write_log(ev, n) < 0)
-			write_fd(2, line, k);
+			join_stderr_write(line, k);
 		line += k;
 		len -= k;
 	}
@@ -204,6 +234,6 @@ void join_log_warn(const char *line, size_t len)
 	if (join_cfg.log_kind != JOIN_LOG_OFF && join_cfg.format == JOIN_FORMAT_JSONL)
 		warn_jsonl(line, len);
 	else if (join_cfg.log_kind == JOIN_LOG_OFF || write_log(line, len) < 0)
-		write_fd(2, line, len);
+		join_stderr_write(line, len);
 	errno = err;
 }

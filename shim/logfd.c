@@ -1,51 +1,62 @@
 /*
- * logfd.c - may the log descriptor raise SIGPIPE?  Only a pipe or a socket can,
- * and guarding every write costs three system calls (log.c), so we fstat the
- * descriptor once per process and remember the answer with its number.
+ * logfd.c - is a log descriptor (stderr, fd:N) still the file it was when the
+ * library loaded?  A program may close descriptor 2 and open a data file of
+ * its own, which takes the number: a record written there would corrupt the
+ * program's data.  So the constructor notes the device and inode behind each
+ * such number (one fstat each), and every record to a descriptor looks again
+ * (one fstat, which also says whether the write may raise SIGPIPE or
+ * SIGXFSZ: logwrite.c).  Kept in ordinary memory: a forked child holds the
+ * same descriptors and inherits the answer; an exec'd program notes its own.
  *
- * Why a remembered answer stays right: the number keeps naming the same open file
- * until the program closes it or puts another file on it.  dup2 and dup3, the ways
- * to put a file on a number in use, are interposed and make us forget (preload/
- * dup.c); a write that fails makes us forget too, so a closed number is looked at
- * again.  The answer lives on the hot page (state.h), so a forked child, which may
- * rearrange its descriptors before it execs, asks again.  What remains: a program
- * that closes the number and gets a pipe or socket on it from a later open, pipe or
- * socket, all within one process, with its reader then gone: documented in README.
+ * Only the file is compared, not the open file description: the kernel names
+ * one only to a process holding a second descriptor (kcmp), and we hold none.
+ * The program reopening the very file it had on the number (its terminal, the
+ * file stderr was redirected to) is the same destination and keeps its log.
  */
 #include "log.h"
-#include "state.h"
+#include "sys.h"
 #include <errno.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
-struct logfd_hot {
-	int fd1;   /* the descriptor known, plus 1: 0 when nothing is */
-	int plain; /* 1: neither a pipe nor a socket */
-};
-_Static_assert(sizeof(struct logfd_hot) <= sizeof join_hot.logfd, "fits its part of the hot page");
-#define HOT JOIN_HOT_PART(struct logfd_hot, logfd)
+enum { UNKNOWN, OPEN, CLOSED }; /* what the number was at load */
 
-int join_logfd_may_pipe(int fd)
+static struct logfd_id {
+	int fd, state;
+	dev_t dev;
+	ino_t ino;
+} ids[2];
+
+static void note(struct logfd_id *id, int fd)
 {
-	if (__atomic_load_n(&HOT.fd1, __ATOMIC_ACQUIRE) == fd + 1)
-		return !__atomic_load_n(&HOT.plain, __ATOMIC_RELAXED);
 	struct stat st;
-	int err = errno;
-	/* The raw call: glibc's fstat is GLIBC_2.33, one more version the loader checks
-	 * at every exec; the kernel's struct stat is glibc's on 64-bit targets. */
-	if (syscall(SYS_fstat, fd, &st) < 0) {
-		errno = err;
-		return 1; /* unknown: guard */
+	id->fd = fd;
+	if (join_sys_fstat(fd, &st) < 0) {
+		id->state = CLOSED;
+	} else {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		id->state = OPEN;
 	}
-	int plain = !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode);
-	__atomic_store_n(&HOT.plain, plain, __ATOMIC_RELAXED);
-	__atomic_store_n(&HOT.fd1, fd + 1, __ATOMIC_RELEASE);
-	return !plain;
 }
 
-void join_logfd_forget(int fd)
+void join_logfd_remember(int fd)
 {
-	if (fd < 0 || __atomic_load_n(&HOT.fd1, __ATOMIC_RELAXED) == fd + 1)
-		__atomic_store_n(&HOT.fd1, 0, __ATOMIC_RELEASE);
+	int err = errno;
+	note(&ids[0], 2); /* where diagnostics go, whatever the log */
+	if (fd >= 0 && fd != 2)
+		note(&ids[1], fd);
+	errno = err;
+}
+
+int join_logfd_check(int fd, struct stat *st)
+{
+	const struct logfd_id *id = ids[0].fd == fd && ids[0].state   ? &ids[0]
+	                            : ids[1].fd == fd && ids[1].state ? &ids[1]
+	                                                              : NULL;
+	if (join_sys_fstat(fd, st) < 0)
+		return -1;
+	if (!id) /* not noted at load (a program linked with -ljoin, say): as it is */
+		return 0;
+	if (id->state == CLOSED || id->dev != st->st_dev || id->ino != st->st_ino)
+		return -2;
+	return 0;
 }

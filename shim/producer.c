@@ -56,3 +56,15 @@ void join_takeover(struct join_ring *r)
 		join_ring_release(r, ++pos);
 	}
 }
+
+int join_producer_lost(int err)
+{
+	struct join_ring *r = join_producer_ring();
+	if (!r || !join_ring_alive(r) ||
+	    (__atomic_load_n(&r->h.tail, __ATOMIC_ACQUIRE) & JOIN_RING_CLOSED))
+		return 0; /* no collector left to say it */
+	if (!__atomic_exchange_n(&r->h.lost_set, 1, __ATOMIC_ACQ_REL))
+		__atomic_store_n(&r->h.lost_err, err, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&r->h.lost, 1, __ATOMIC_RELEASE);
+	return 1;
+}

@@ -52,6 +52,9 @@ struct join_ring_head {
 	uint64_t bad;                   /* slots skipped: not an event */
 	uint64_t skipped; /* never claimed: a producer that gave up (it wrote its record
 	                   * itself) or died between its add and its claim */
+	uint64_t lost;    /* records a producer could not write itself (the direct path) */
+	int32_t lost_err; /* the first one's errno; 0: its descriptor held another file */
+	uint32_t lost_set;
 };
 
 struct join_ring {

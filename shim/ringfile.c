@@ -1,9 +1,14 @@
 /*
- * ringfile.c - the ring's file: created by the collector (O_EXCL, 0600, a
- * random name), mapped by each process of the tree at its first event with
- * no descriptor left open.  A file that is not ours, not a regular file, a
- * symbolic link or of another size is refused: the process then writes its
- * records itself.
+ * ringfile.c - the ring's memory: a System V shared memory segment where the
+ * kernel gives one ("sysv:<id>"), else a file (O_EXCL, 0600, a random name).
+ * Either is mapped by each process of the tree at its first event with no
+ * descriptor left open.  The segment needs none even for a moment: shmat
+ * works in a program that has used every descriptor (EMFILE) and is not
+ * subject to RLIMIT_FSIZE, where a file's open and ftruncate are.  The
+ * collector marks it removed as soon as it is attached (Linux still lets the
+ * tree attach it): it goes with the last process that holds it, however the
+ * collector ends.  A segment or file that is not ours (owner, mode, size,
+ * header) is refused: the process then writes its records itself.
  */
 #include "ringfile.h"
 #include "line.h"
@@ -14,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,9 +42,59 @@ static void *map(int fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+#define SYSV "sysv:"
+
+/* The segment's id in a name "sysv:<id>[.<root>]"; -1 if the name is a path. */
+static int sysv_id(const char *name)
+{
+	long v = 0;
+	if (strncmp(name, SYSV, 5))
+		return -1;
+	for (name += 5; *name >= '0' && *name <= '9' && v < (1L << 30); name++)
+		v = v * 10 + (*name - '0');
+	return *name && *name != '.' ? -1 : (int)v;
+}
+
+/* Attached, if it is ours: owner, no access for others, the ring's size.  fresh:
+ * nobody holds it yet (the collector's own check of a segment it made). */
+static struct join_ring *sysv_attach(int id, int fresh)
+{
+	struct shmid_ds ds;
+	if (shmctl(id, IPC_STAT, &ds) < 0 || ds.shm_perm.uid != geteuid() ||
+	    (ds.shm_perm.mode & 077) || ds.shm_segsz != JOIN_RING_SIZE || (fresh && ds.shm_nattch))
+		return NULL;
+	void *p = shmat(id, NULL, 0);
+	return p == (void *)-1 ? NULL : p;
+}
+
+static void unmap(struct join_ring *r, const char *name)
+{
+	if (sysv_id(name) >= 0)
+		shmdt(r);
+	else
+		munmap(r, JOIN_RING_SIZE);
+}
+
+void join_ring_remove(const char *name)
+{
+	int id = sysv_id(name);
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+	else
+		unlink(name);
+}
+
 int join_ring_name(char path[JOIN_RING_PATH_MAX])
 {
 	unsigned char rnd[8];
+	int id = shmget(IPC_PRIVATE, JOIN_RING_SIZE, IPC_CREAT | IPC_EXCL | 0600);
+	if (id >= 0) {
+		struct join_line l = {path, JOIN_RING_PATH_MAX, 0};
+		join_line_str(&l, SYSV);
+		join_line_u64(&l, (unsigned)id);
+		join_line_nul(&l);
+		return 0;
+	}
 	if (join_sys_getrandom(rnd, sizeof rnd) != sizeof rnd)
 		return -1;
 	struct join_line l = {path, JOIN_RING_PATH_MAX, 0};
@@ -53,6 +109,16 @@ int join_ring_name(char path[JOIN_RING_PATH_MAX])
 
 struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
 {
+	int id = sysv_id(path);
+	if (id >= 0) {
+		struct join_ring *r = sysv_attach(id, 1);
+		shmctl(id, IPC_RMID, NULL); /* gone with its last holder */
+		if (r)
+			join_ring_init(r, collector, watch);
+		else
+			errno = EACCES;
+		return r;
+	}
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return NULL;
@@ -68,9 +134,11 @@ struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
 
 struct join_ring *join_ring_map(const char *path)
 {
-	int err = errno;
+	int err = errno, id = sysv_id(path);
 	struct join_ring *r = NULL;
-	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	int fd = id >= 0 ? -1 : open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (id >= 0)
+		r = sysv_attach(id, 0);
 	if (fd >= 0) {
 		struct stat st;
 		if (join_sys_fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
@@ -81,7 +149,7 @@ struct join_ring *join_ring_map(const char *path)
 	if (r && (r->h.magic != JOIN_RING_MAGIC || r->h.version != JOIN_RING_VERSION ||
 	          r->h.nslots != JOIN_RING_SLOTS || r->h.slot_size != sizeof(struct join_slot) ||
 	          r->h.head_size != sizeof(struct join_ring_head))) {
-		munmap(r, JOIN_RING_SIZE);
+		unmap(r, path);
 		r = NULL;
 	}
 	errno = err;

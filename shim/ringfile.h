@@ -6,11 +6,18 @@
 #define JOIN_RING_PATH_MAX 256
 
 struct join_ring;
-/* A fresh random name in $XDG_RUNTIME_DIR (if ours) or /dev/shm; -1 if no randomness. */
+/* A fresh ring's name: "sysv:<id>", a System V segment made now (0600), or where
+ * the kernel refuses one a random file name in $XDG_RUNTIME_DIR (if ours) or
+ * /dev/shm; -1 if neither.  Made but not yet the collector's: join_ring_remove
+ * it if join_ring_create is never reached. */
 int join_ring_name(char path[JOIN_RING_PATH_MAX]);
-/* Creates (O_EXCL, 0600) and maps a fresh ring at path.  NULL with errno. */
+/* Creates (a file: O_EXCL, 0600) or attaches (a segment, then marked removed)
+ * and maps a fresh ring of that name.  NULL with errno. */
 struct join_ring *join_ring_create(const char *path, pid_t collector, int watch);
-/* Maps the ring at path if it is ours (owner, mode, size, header); NULL otherwise.
- * No descriptor stays open; errno is kept. */
+/* Maps the ring of that name if it is ours (owner, mode, size, header); NULL
+ * otherwise.  No descriptor is used (a segment) or stays open (a file); errno is
+ * kept. */
 struct join_ring *join_ring_map(const char *path);
+/* The ring's name is released: a file unlinked, a segment marked removed. */
+void join_ring_remove(const char *path);
 #endif

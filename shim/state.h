@@ -24,7 +24,7 @@ struct join_hot {
 	_Alignas(64) unsigned char lock[64];           /* lock.c: the lock word */
 	_Alignas(64) unsigned char defer[64];          /* defer.c: updates of nested handlers */
 	_Alignas(64) unsigned char log[64];            /* log.c: the cached pid */
-	_Alignas(64) unsigned char logfd[64];          /* logfd.c: is the log a pipe? */
+	_Alignas(64) unsigned char logfd[64];          /* spare               */
 };
 _Static_assert(sizeof(struct join_hot) == JOIN_PAGE, "the hot state is one page");
 extern struct join_hot join_hot;

@@ -70,6 +70,8 @@ size_t join_jsonl_exec(char *buf, size_t cap, const struct join_self *me, uint64
 struct join_warning { /* var and value NULL when the text names none */
 	const char *text, *var, *value;
 	size_t ntext, nvar, nvalue;
+	uint64_t lost; /* records lost, when it says so: "lost" and "errno" fields */
+	int lost_err;
 };
 size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                           const struct join_warning *x);

@@ -7,6 +7,11 @@
 #   make transparency            real programs' test suites, native against preloaded
 #   make reliability             all of the above with a short fuzz (CI; under 20 min)
 #
+# The log's own faults (tests/integration/logfaults.sh: file-size limit, full and
+# read-only file systems, a log removed or made a symbolic link mid-run, a FIFO with
+# no reader, /dev/full, no descriptor left, stderr reused) run in make test and,
+# with the UBSan library, here.
+#
 # Each sanitizer builds into a directory of its own (B=build/asan, ...), so the
 # release build in build/ is never touched.  The fault build (build/fault) adds
 # shim/fault.c's hooks (-DJOIN_FAULT); the release library has none of it.
@@ -64,7 +69,8 @@ fault-build:
 # cannot give, so under ASan the scripts run their -ljoin programs only
 # (REL_SAN=asan); the UBSan library is preloaded everywhere the scripts preload.
 define rel_san
-	@$(MAKE) -s --no-print-directory B=$(B)/$(1) SAN="$(2)" OPT=-O1 test-unit rel-progs $(B)/$(1)/joinrun
+	@$(MAKE) -s --no-print-directory B=$(B)/$(1) SAN="$(2)" OPT=-O1 test-unit rel-progs $(B)/$(1)/joinrun \
+	  $(B)/$(1)/tests/progs/plain_logfault $(B)/$(1)/tests/progs/plain_forks
 	@for t in $(4); do \
 	  out=$$(B=$(B)/$(1) REL_FAULT_LIB=$(abspath $(B)/fault/libjoin.so) $(3) bash $$t 2>&1); rc=$$?; \
 	  echo "$$out" | grep -E '^(not )?ok|^# ' ; \
@@ -76,7 +82,7 @@ endef
 asan: fault-build
 	$(call rel_san,asan,-fsanitize=address -fno-omit-frame-pointer,REL_SAN=asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1,tests/integration/stress.sh tests/integration/signals.sh)
 ubsan: fault-build
-	$(call rel_san,ubsan,-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer,UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1,tests/integration/stress.sh tests/integration/signals.sh tests/integration/faults.sh tests/integration/config.sh)
+	$(call rel_san,ubsan,-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer,UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1,tests/integration/stress.sh tests/integration/signals.sh tests/integration/faults.sh tests/integration/config.sh tests/integration/logfaults.sh)
 
 # TSan's start installs its fatal-signal handlers through sigaction, which is libjoin's
 # (next after TSan's own) and instrumented code before TSan is ready: so TSan handles

@@ -51,7 +51,8 @@ void jr_collector_run(int pid)
 	join_collect(ring, pid, fd, &st);
 	if (fd >= 0)
 		close(fd);
-	unlink(path);
+	jr_lost_add(st.lost, st.lost_err);
+	join_ring_remove(path);
 	if (st.holes || st.bad)
 		fprintf(stderr,
 		        "joinrun: %llu records lost by processes killed while writing, "
@@ -63,5 +64,5 @@ void jr_collector_run(int pid)
 void jr_collector_cancel(void)
 {
 	if (ring)
-		unlink(path);
+		join_ring_remove(path);
 }

@@ -211,6 +211,19 @@ static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
 	return 0;
 }
 
+/* A warning that records were lost (the collector's last line, when it could
+ * write one): counted, so that every summary of the log says so first. */
+static int take_lost(struct jr_model *m, json_t *o)
+{
+	int64_t n, err;
+	if (int_field(o, "lost", &n) < 0 || n <= 0)
+		return 0;
+	if (!m->lost.n)
+		m->lost.err = int_field(o, "errno", &err) < 0 ? 0 : (int)err;
+	m->lost.n += (unsigned long long)n;
+	return 0;
+}
+
 /* One parsed line (an object) into events; -1 with a message if unusable. */
 static int take(struct jr_model *m, const char *path, long line, json_t *o)
 {
@@ -239,6 +252,8 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 		kind = EV_RUNNING;
 	else if (!strcmp(event, "exec"))
 		return take_exec(m, o, (int)pid, t);
+	else if (!strcmp(event, "warning"))
+		return take_lost(m, o);
 	else
 		return 0; /* an event of a later version: not ours to judge */
 	if (kind != EV_RUNNING && int_field(o, "child", &child) < 0) {

@@ -45,6 +45,12 @@ struct jr_proc {
 	unsigned argv_truncated; /* only its first arguments were recorded */
 };
 
+/* Records that did not reach a log (tools.h, lost.c). */
+struct jr_loss {
+	unsigned long long n;
+	int err; /* the first reason; 0: a descriptor held another file */
+};
+
 struct jr_model {
 	char *name; /* the log's name, for messages */
 	struct jr_proc *p;
@@ -53,9 +59,10 @@ struct jr_model {
 	long lines, events, malformed;
 	struct jr_ev *ev; /* while loading */
 	long nev, capev;
-	int *hash, hcap;   /* pid -> latest index */
-	int roots, nroots; /* first process at the top of the tree, and how many */
-	int joinrun_pid;   /* writer of joinrun's own lines about the command, -1 */
+	int *hash, hcap;     /* pid -> latest index */
+	int roots, nroots;   /* first process at the top of the tree, and how many */
+	int joinrun_pid;     /* writer of joinrun's own lines about the command, -1 */
+	struct jr_loss lost; /* the log is incomplete: a "warning" event with "lost" */
 };
 
 /* Empty model named name. */

@@ -110,12 +110,21 @@ static int verdict(const struct jr_opts *o, const struct jr_set *a, const struct
 	return rc;
 }
 
+/* A log that lost records says so before anything is made of it. */
+static void incomplete(const struct jr_set *s)
+{
+	for (int i = 0; s && i < s->n; i++)
+		jr_lost_print(stderr, s->run[i]->name, &s->run[i]->lost);
+}
+
 /* The analyses asked for, of a set (the tree drawn: its run of median wall time), or of
  * two compared; -1 if one failed, 1 when the gate failed. */
 static int outputs(const struct jr_opts *o, const struct jr_set *a, const struct jr_set *b, FILE *f)
 {
 	int rc = 0;
 	struct jr_cmp c;
+	incomplete(a);
+	incomplete(b);
 	if (b)
 		jr_cmp_make(&c, a, b, o->metric);
 	if (o->json)
@@ -173,7 +182,9 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	if (tmp)
 		unlink(tmp);
 	jr_model_build(&m);
-	if (!bad && m.events == 0) {
+	jr_lost_add(m.lost.n, m.lost.err); /* what the log itself says it lost */
+	m.lost = jr_lost;
+	if (!bad && m.events == 0 && !m.lost.n) {
 		char *name = strdup(o->args[0]); /* the command, not the log, was loaded */
 		if (name)
 			jr_sanitise(name);
@@ -303,6 +314,8 @@ static int once(const struct jr_opts *o)
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
 	if (ran && analysis && analyse(o, log, &start, at, tmp) && rc == 0)
 		rc = 1;
+	else if (!analysis) /* the summary says it first, else here, once */
+		jr_lost_print(stderr, log ? log : o->out ? o->out : "stderr", &jr_lost);
 out:
 	if (tmp)
 		unlink(tmp);

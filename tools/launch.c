@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,8 +124,20 @@ char *jr_path_pid(const char *path, const char *rep, int glob)
 	return s;
 }
 
+/* Would n more bytes cross our RLIMIT_FSIZE?  (SIGXFSZ is ignored here: the write
+ * would be cut, and the log's last line with it.) */
+static int too_big(int fd, size_t n)
+{
+	struct rlimit rl;
+	struct stat st;
+	if (getrlimit(RLIMIT_FSIZE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return (rlim_t)st.st_size + n > rl.rlim_cur;
+}
+
 /* One line of our own into the log, as libjoin writes its own: one write on an
- * O_APPEND descriptor. */
+ * O_APPEND descriptor.  A line that cannot be written is a record lost. */
 static void log_line(const char *path, json_t *o)
 {
 	if (!o)
@@ -136,15 +149,17 @@ static void log_line(const char *path, json_t *o)
 	char pid[24];
 	snprintf(pid, sizeof pid, "%d", (int)getpid());
 	char *p = jr_path_pid(path, pid, 0);
-	int fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (fd >= 0) {
-		size_t n = strlen(s);
-		s[n] = '\n';
-		if (write(fd, s, n + 1) < 0)
-			fprintf(stderr, "joinrun: %s: %s\n", p, strerror(errno));
-		s[n] = 0;
+	int fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
+	size_t n = strlen(s);
+	s[n] = '\n';
+	if (fd < 0)
+		jr_lost_add(1, errno);
+	else if (too_big(fd, n + 1))
+		jr_lost_add(1, EFBIG);
+	else if (write(fd, s, n + 1) != (ssize_t)(n + 1))
+		jr_lost_add(1, errno);
+	if (fd >= 0)
 		close(fd);
-	}
 	free(p);
 	free(s);
 }
@@ -193,12 +208,48 @@ static void forward(int sig)
 		kill(child_pid, sig);
 }
 
-/* The child: CMD, or the errno of its exec through the pipe. */
-static void child(char **cmd, int pfd[2], const struct sigaction *oint,
-                  const struct sigaction *oquit)
+/* The signals joinrun handles its own way, and how it received them: CMD gets them
+ * back exactly so (an ignored SIGHUP under nohup, SIGPIPE ignored by a parent). */
+static const int our_sigs[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
+#define NSIGS (int)(sizeof our_sigs / sizeof *our_sigs)
+static struct sigaction received[NSIGS];
+static sigset_t received_mask;
+
+/* Like a shell or time(1): the terminal's ^C and ^\ are for CMD; TERM and HUP sent
+ * to joinrun are passed on (unless it was started with them ignored), so the outputs
+ * are still made; a full or limited log never kills joinrun (SIGPIPE, SIGXFSZ). */
+static void take_signals(void)
 {
-	sigaction(SIGINT, oint, NULL);
-	sigaction(SIGQUIT, oquit, NULL);
+	static int taken; /* --repeat: received once, before the first run */
+	struct sigaction ign = {.sa_handler = SIG_IGN}, fwd = {.sa_handler = forward};
+	sigemptyset(&fwd.sa_mask);
+	if (!taken)
+		sigprocmask(SIG_SETMASK, NULL, &received_mask);
+	for (int i = 0; i < NSIGS; i++) {
+		int s = our_sigs[i];
+		if (!taken)
+			sigaction(s, NULL, &received[i]);
+		if (s == SIGTERM || s == SIGHUP)
+			sigaction(s, received[i].sa_handler == SIG_IGN ? &ign : &fwd, NULL);
+		else
+			sigaction(s, &ign, NULL);
+	}
+	taken = 1;
+}
+
+static void give_back_signals(int all)
+{
+	for (int i = 0; i < NSIGS; i++)
+		if (all || our_sigs[i] == SIGINT || our_sigs[i] == SIGQUIT)
+			sigaction(our_sigs[i], &received[i], NULL);
+	if (all)
+		sigprocmask(SIG_SETMASK, &received_mask, NULL);
+}
+
+/* The child: CMD, or the errno of its exec through the pipe. */
+static void child(char **cmd, int pfd[2])
+{
+	give_back_signals(1);
 	close(pfd[0]);
 	execvp(cmd[0], cmd);
 	int e = errno;
@@ -210,15 +261,8 @@ static void child(char **cmd, int pfd[2], const struct sigaction *oint,
 int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
 {
 	*ran = 0;
+	take_signals(); /* first: a ring file made under a file-size limit is one write */
 	jr_collector_begin(watch);
-	/* Like a shell or time(1): the terminal's ^C and ^\ are for CMD; TERM and
-	 * HUP sent to joinrun are passed on, so the outputs are still made. */
-	struct sigaction ign = {.sa_handler = SIG_IGN}, fwd = {.sa_handler = forward}, oint, oquit;
-	sigemptyset(&fwd.sa_mask);
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	sigaction(SIGTERM, &fwd, NULL);
-	sigaction(SIGHUP, &fwd, NULL);
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
 		fprintf(stderr, "joinrun: pipe: %s\n", strerror(errno));
@@ -231,7 +275,7 @@ int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
 		return 125;
 	}
 	if (pid == 0)
-		child(cmd, pfd, &oint, &oquit);
+		child(cmd, pfd);
 	child_pid = pid;
 	close(pfd[1]);
 	int exec_errno = 0;
@@ -261,8 +305,7 @@ int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
 		;
 	int64_t t_reap = now_ns();
 	child_pid = 0;
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
+	give_back_signals(0); /* SIGPIPE and SIGXFSZ stay ignored: the log's last lines */
 	if (failed) {
 		char *name = strdup(cmd[0]); /* for messages: no escape reaches the terminal */
 		if (name)

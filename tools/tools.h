@@ -202,6 +202,15 @@ void jr_collector_run(int pid);
 void jr_collector_cancel(void);
 /* sweep.c: removes the rings of ours that dead collectors left and no process maps. */
 void jr_sweep_rings(void);
+/* lost.c: records of a run that did not reach its log (the collector's count,
+ * joinrun's own lines), said once: "the log is incomplete: N records lost, WHY". */
+extern struct jr_loss jr_lost;
+void jr_lost_add(unsigned long long n, int err);
+/* The sentence, without a newline, into buf. */
+const char *jr_lost_text(char *buf, size_t cap, const struct jr_loss *l);
+/* One line on f when l lost records: "joinrun: NAME: the log is incomplete: ...". */
+void jr_lost_print(FILE *f, const char *name, const struct jr_loss *l);
+
 /* checks.c: before anything runs; -1 after a message.  opt names the option. */
 int jr_check_output(const char *opt, const char *path);
 int jr_check_log(const char *path, const char *format, long *at);
