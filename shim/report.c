@@ -11,6 +11,7 @@
 #include "line.h"
 #include "log.h"
 #include "num.h"
+#include "pidns.h"
 #include "proc.h"
 #include "table.h"
 #include "text.h"
@@ -36,7 +37,10 @@ static size_t gather(struct join_live *v, size_t max)
 		l->zombie = si.si_pid != 0;
 		uint64_t since = l->zombie && info[i].exit_ns ? info[i].exit_ns : info[i].fork_ns;
 		l->age_ms = now > since ? (now - since) / 1000000 : 0;
-		join_proc_comm(l->child, l->comm);
+		if (join_pidns_proc_ok())
+			join_proc_comm(l->child, l->comm);
+		else
+			l->comm[0] = 0;
 	}
 	return k;
 }
