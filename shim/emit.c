@@ -21,6 +21,8 @@
 void join_emit_self(struct join_self *me)
 {
 	*me = (struct join_self){.pid = join_self_pid(), .pidns = join_pidns_mark()};
+	if (me->pidns && join_cfg.ring_path[0]) /* the log's pids are the collector's */
+		me->local_pid = me->pid, me->pid = 0;
 	prctl(PR_GET_NAME, me->comm); /* a system call: the name may change at any time */
 	me->comm[JOIN_COMM_MAX - 1] = 0;
 }
@@ -126,11 +128,14 @@ void join_emit_reap(const struct join_rec *r)
 	send(&ev);
 }
 
-/* The await stream has no fork line, but a watching collector needs the event. */
+/* The await stream has no fork line, but a watching collector needs the event, and
+ * so does one that puts another namespace's pids into its own (it looks for the
+ * child while it lives). */
 void join_emit_fork(pid_t child, int how, uint64_t t_ns)
 {
 	struct join_event ev;
-	if (join_cfg.log_kind == JOIN_LOG_OFF || (!jsonl() && !join_cfg.watch))
+	if (join_cfg.log_kind == JOIN_LOG_OFF ||
+	    (!jsonl() && !join_cfg.watch && !(join_cfg.ring_path[0] && join_pidns_mark())))
 		return;
 	from_us(&ev, JOIN_EV_FORK, t_ns);
 	ev.u.fork.child = child;

@@ -79,11 +79,23 @@ size_t join_event_line_as(char *buf, size_t cap, const struct join_event *ev,
 	return 0;
 }
 
-/* As its writer saw it: pids of its namespace, which the line names. */
+/* As its writer saw it: pids of its namespace, which the line names.  In a tree
+ * with a collector, whose space the log's pids are, they are local_* and null. */
 size_t join_event_line(char *buf, size_t cap, const struct join_event *ev)
 {
 	struct join_self me = {.pid = ev->pid, .pidns = ev->pidns};
 	memcpy(me.comm, ev->comm, sizeof me.comm);
+	if (ev->pidns && join_cfg.ring_path[0]) {
+		struct join_event local = *ev;
+		me.local_pid = ev->pid, me.pid = local.pid = 0;
+		if (ev->type == JOIN_EV_FORK)
+			me.local_child = ev->u.fork.child, local.u.fork.child = 0;
+		if (ev->type == JOIN_EV_REAP) {
+			me.local_child = ev->u.reap.pid, local.u.reap.pid = 0;
+			me.local_tid = ev->u.reap.tid, local.u.reap.tid = 0;
+		}
+		return join_event_line_as(buf, cap, &local, &me);
+	}
 	return join_event_line_as(buf, cap, ev, &me);
 }
 

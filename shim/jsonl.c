@@ -249,7 +249,7 @@ size_t join_jsonl_exec(char *buf, size_t cap, const struct join_self *me, uint64
 
 /* "name":[{child, child_comm, age_ms}, ...] of the entries whose zombie flag is zombie. */
 static void live_list(struct join_line *w, const char *name, const struct join_live *v, size_t n,
-                      int zombie)
+                      int zombie, int local)
 {
 	size_t i;
 	int first = 1;
@@ -260,8 +260,10 @@ static void live_list(struct join_line *w, const char *name, const struct join_l
 	for (i = 0; i < n; i++) {
 		if (!v[i].zombie != !zombie)
 			continue;
-		join_line_str(w, first ? "{\"child\":" : ",{\"child\":");
+		join_line_str(w, first ? "{" : ",{");
 		first = 0;
+		/* A writer whose pid is local: so are its children's. */
+		join_line_str(w, local ? "\"child\":null,\"local_child\":" : "\"child\":");
 		join_line_put(w, num, join_itoa(num, v[i].child));
 		comm(w, "child_comm", v[i].comm);
 		u64(w, "age_ms", v[i].age_ms);
@@ -276,8 +278,8 @@ size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint
 	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "report", me, t_ns);
-	live_list(&w, "running", v, n, 0);
-	live_list(&w, "zombies", v, n, 1);
+	live_list(&w, "running", v, n, 0, me->local_pid != 0);
+	live_list(&w, "zombies", v, n, 1, me->local_pid != 0);
 	return end(&w);
 }
 
