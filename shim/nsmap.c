@@ -247,7 +247,7 @@ int join_nsmap_event(struct join_event *ev, struct join_self *me)
 	if (w)
 		me->pid = ev->pid = w->ours;
 	else
-		me->local_pid = ev->pid, me->pid = 0;
+		me->local_pid = ev->pid, me->pid = ev->pid = 0; /* a %p log: "0", not theirs */
 	if (child && c)
 		*child = c->ours;
 	else if (child)
