@@ -149,6 +149,10 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	struct join_event ev;
 	if (!join_cfg.watch || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
+	/* After an unshare a vfork child is in another namespace, in its parent's
+	 * memory: the pidfd times its exit, rather than a verdict written there. */
+	if (join_pidns_unshared())
+		return;
 	struct join_ring *r = join_producer_ring();
 	/* An exit instant is worth a slot only while the ring has room to spare: a tree
 	 * whose 10,000 children exit at once must not fill it for the records. */

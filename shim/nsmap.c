@@ -15,6 +15,7 @@
  * records say so (local_pid, local_child, pidns), never guessed.
  */
 #include "nsmap.h"
+#include "clock.h"
 #include "event.h"
 #include "pidns.h"
 #include "sys.h"
@@ -39,6 +40,7 @@ struct key {
 struct known {
 	struct key k;
 	pid_t ours;
+	uint64_t when; /* learnt then: a fork after it made another process of that pid */
 	char comm[JOIN_COMM_MAX];
 	UT_hash_handle hh;
 };
@@ -69,6 +71,7 @@ static struct known *learn(uint64_t ns, pid_t pid, pid_t ours)
 		HASH_ADD(hh, M.map, k, sizeof e->k, e);
 	}
 	e->ours = ours;
+	e->when = join_now_ns();
 	return e;
 }
 
@@ -78,19 +81,9 @@ static void forget(struct known *e)
 	free(e);
 }
 
-static int proc_is_ours(void)
-{
-	char buf[24];
-	long n = join_sys_readlink("/proc/self", buf, sizeof buf - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	return atol(buf) == (long)getpid();
-}
-
 int join_nsmap_listen(const char *ring_path)
 {
-	M.proc_ok = proc_is_ours();
+	M.proc_ok = join_pidns_proc_names(getpid());
 	if (!join_pidns_addr(ring_path, &M.addr))
 		return -1;
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), on = 1;
@@ -108,6 +101,25 @@ int join_nsmap_listen(const char *ring_path)
 int join_nsmap_fd(void)
 {
 	return M.fd;
+}
+
+static int nspid(pid_t pid, long *v, int max);
+
+/* A hello is checked against /proc while its sender is there to look at: its
+ * namespace and its pid in it.  One that exited already is taken at its word
+ * (the kernel's pid, with the namespace and pid it said). */
+static int contradicted(const struct join_hello *h, pid_t ours)
+{
+	char p[64];
+	struct stat st;
+	long v[32];
+	if (!M.proc_ok)
+		return 0;
+	snprintf(p, sizeof p, "/proc/%d/ns/pid", (int)ours);
+	int k = nspid(ours, v, 32);
+	if (join_sys_stat(p, &st) < 0 || k <= 0)
+		return 0; /* gone */
+	return (h->ns != JOIN_PIDNS_UNKNOWN && (uint64_t)st.st_ino != h->ns) || v[k - 1] != h->pid;
 }
 
 /* One hello: its bytes and the kernel's word of who sent it. */
@@ -130,8 +142,8 @@ static int take(void)
 		return 1; /* not a hello of ours: skipped */
 	struct ucred cr;
 	memcpy(&cr, CMSG_DATA(c), sizeof cr);
-	if (cr.pid <= 0)
-		return 1; /* a sender we cannot see */
+	if (cr.pid <= 0 || contradicted(&h, cr.pid))
+		return 1; /* a sender we cannot see, or one that is not who it says */
 	struct known *e = learn(h.ns, h.pid, cr.pid);
 	if (e) {
 		h.comm[JOIN_COMM_MAX - 1] = 0;
@@ -173,45 +185,46 @@ static int nspid(pid_t pid, long *v, int max)
 	return k;
 }
 
-/* The child of ours (pid at depth) whose pid at that depth is local, among the
- * children of every thread of parent; 0 if none is there now. */
-static pid_t among_children(pid_t parent, int depth, long local)
+/* Every child of parent's threads that lives now, learnt as parent's namespace (ns,
+ * at depth below ours) numbers it. */
+static void learn_children(uint64_t ns, pid_t parent, int depth)
 {
 	char p[64];
 	snprintf(p, sizeof p, "/proc/%d/task", (int)parent);
 	DIR *d = opendir(p);
-	pid_t found = 0;
-	for (struct dirent *t; d && !found && (t = readdir(d));) {
+	for (struct dirent *t; d && (t = readdir(d));) {
 		if (t->d_name[0] == '.')
 			continue;
 		char q[384];
 		snprintf(q, sizeof q, "%s/%s/children", p, t->d_name);
 		FILE *f = fopen(q, "re");
 		long kid, v[32];
-		while (f && !found && fscanf(f, "%ld", &kid) == 1)
-			if (nspid((pid_t)kid, v, 32) > depth && v[depth] == local)
-				found = (pid_t)kid;
+		while (f && fscanf(f, "%ld", &kid) == 1)
+			if (nspid((pid_t)kid, v, 32) > depth)
+				learn(ns, (pid_t)v[depth], (pid_t)kid);
 		if (f)
 			fclose(f);
 	}
 	if (d)
 		closedir(d);
-	return found;
 }
 
-/* A child that sent no hello, found while it lives (or is a zombie). */
-static pid_t look(uint64_t ns, pid_t parent, pid_t local)
+/* A child that sent no hello, found while it lives (or is a zombie).  One look at
+ * a parent serves every fork it made well before: a fork loop's batch of events
+ * costs one look, not one each. */
+static struct known *look(uint64_t ns, pid_t parent, pid_t local, uint64_t fork_ns)
 {
+	static pid_t last;
+	static uint64_t last_ns;
 	long v[32];
-	if (!M.proc_ok)
-		return 0;
+	if (!M.proc_ok || (parent == last && fork_ns + 1000000 < last_ns))
+		return NULL;
 	int depth = nspid(parent, v, 32) - 1; /* the parent's namespace, below ours */
 	if (depth < 0)
-		return 0;
-	pid_t ours = among_children(parent, depth, local);
-	if (ours)
-		learn(ns, local, ours);
-	return ours;
+		return NULL;
+	last = parent, last_ns = join_now_ns();
+	learn_children(ns, parent, depth);
+	return find(ns, local);
 }
 
 int join_nsmap_event(struct join_event *ev, struct join_self *me)
@@ -222,17 +235,19 @@ int join_nsmap_event(struct join_event *ev, struct join_self *me)
 	if (!ev->pidns)
 		return 1;
 	uint64_t ns = ev->pidns;
+	/* Its hello came before the event, and overrides an older process of its pid. */
+	join_nsmap_read();
 	struct known *w = find(ns, ev->pid);
-	if (!w) {
-		join_nsmap_read(); /* its hello came before the event */
-		w = find(ns, ev->pid);
-	}
 	pid_t *child = ev->type == JOIN_EV_FORK   ? &ev->u.fork.child
 	               : ev->type == JOIN_EV_REAP ? &ev->u.reap.pid
 	                                          : NULL;
 	struct known *c = child ? find(ns, *child) : NULL;
-	if (child && !c && w && w->ours && ev->type == JOIN_EV_FORK && look(ns, w->ours, *child))
-		c = find(ns, *child);
+	if (c && ev->type == JOIN_EV_FORK && c->when < ev->t_ns) {
+		forget(c); /* an earlier process of that pid, whose reap we never saw */
+		c = NULL;
+	}
+	if (child && !c && w && w->ours && ev->type == JOIN_EV_FORK)
+		c = look(ns, w->ours, *child, ev->t_ns);
 	if (w && ev->comm[0])
 		memcpy(w->comm, ev->comm, sizeof w->comm);
 	/* A name the writer could not read (its /proc is another namespace's), from

@@ -73,7 +73,7 @@ int join_pidns_say(pid_t pid)
 }
 
 /* /proc/self names us by our pid in the namespace of the /proc mount. */
-static int proc_is_ours(void)
+int join_pidns_proc_names(pid_t self)
 {
 	char buf[24];
 	long n = join_sys_readlink("/proc/self", buf, sizeof buf - 1);
@@ -85,7 +85,7 @@ static int proc_is_ours(void)
 			return 0;
 		v = v * 10 + (uint64_t)(buf[i] - '0');
 	}
-	return v == (uint64_t)join_self_pid();
+	return v == (uint64_t)self;
 }
 
 int join_pidns_proc_ok(void)
@@ -95,7 +95,7 @@ int join_pidns_proc_ok(void)
 	int p = __atomic_load_n(&S.proc, __ATOMIC_ACQUIRE);
 	if (p == UNKNOWN) {
 		int err = errno;
-		p = proc_is_ours() ? SAME : OTHER;
+		p = join_pidns_proc_names(join_self_pid()) ? SAME : OTHER;
 		__atomic_store_n(&S.proc, p, __ATOMIC_RELEASE);
 		join_errno_restore(err);
 	}
@@ -151,6 +151,11 @@ void join_pidns_kids_elsewhere(void)
 	 * advice first, so that the first fork does not set the flag back). */
 	join_hot_wipe();
 	__atomic_store_n(&join_hot_wiped, 0, __ATOMIC_RELEASE);
+}
+
+JOIN_CHILD_PATH int join_pidns_unshared(void)
+{
+	return __atomic_load_n(&S.kids, __ATOMIC_RELAXED);
 }
 
 void join_pidns_forget(void)

@@ -32,6 +32,8 @@ uint64_t join_pidns_mark(void);
 /* 1 the first time pid writes an await record of another namespace: a '#' line
  * says whose numbers follow. */
 int join_pidns_say(pid_t pid);
+/* Does /proc/self name the caller by self, its pid in its own namespace? */
+int join_pidns_proc_names(pid_t self);
 /* May /proc/<pid> be read with the pids this process sees?  Not when its /proc is
  * another namespace's (unshare --pid without --mount-proc). */
 int join_pidns_proc_ok(void);
@@ -41,6 +43,9 @@ void join_pidns_hello(const char *ring_path, pid_t self, uint64_t ns);
 /* unshare or setns of a pid namespace: the children made from now on live in
  * another namespace, and find out theirs again (join_pidns_child). */
 void join_pidns_kids_elsewhere(void);
+/* Has this process (or the parent whose memory a vfork child shares) unshared a pid
+ * namespace?  A vfork child of it must not take a verdict into its parent's memory. */
+int join_pidns_unshared(void);
 /* In a forked child: the parent's verdict is not ours if its children live elsewhere. */
 void join_pidns_child(void);
 /* In a child made with CLONE_NEWPID: take the verdict again. */
