@@ -5,6 +5,7 @@
 #include "state.h"
 #include "bare.h"
 #include "emit.h"
+#include "pidns.h"
 #include <stdlib.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -76,11 +77,14 @@ JOIN_CHILD_PATH INTERCEPT(pid_t, _Fork, void)
 struct clone_start {
 	int (*fn)(void *);
 	void *arg;
+	int newpid; /* CLONE_NEWPID: we are another namespace's init */
 };
 
 static int clone_child(void *p)
 {
 	struct clone_start *s = p; /* our parent's frame, in our copy of its memory */
+	if (s->newpid)
+		join_pidns_forget();
 	join_forkrec_child();
 	return s->fn(s->arg);
 }
@@ -96,7 +100,7 @@ INTERCEPT(int, clone, int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	if (!join_ready() || (flags & CLONE_THREAD))
 		return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
 	join_resolve_handlers();
-	struct clone_start s = {fn, arg};
+	struct clone_start s = {fn, arg, !!(flags & CLONE_NEWPID)};
 	int own = !(flags & CLONE_VM); /* with CLONE_VM the child shares our table: leave it */
 	if (own)
 		join_hot_wipe();

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "errtext.h"
 #include "line.h"
+#include "nsmap.h"
 #include "producer.h"
 #include "ring.h"
 #include "ringfile.h"
@@ -93,6 +94,7 @@ static __attribute__((noreturn)) void collector(struct join_ring *r, const char 
 	}
 	close_all_but(rootfd, log_fd());
 	r->h.collector = (int32_t)syscall(SYS_getpid);
+	join_nsmap_listen(path); /* before the root goes on (owned): no hello unheard */
 	join_collect_own(r);
 	join_collect(r, root, rootfd, NULL);
 	join_ring_remove(path);

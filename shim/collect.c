@@ -26,6 +26,7 @@
 #include "config.h"
 #include "event.h"
 #include "log.h"
+#include "nsmap.h"
 #include "proc.h"
 #include "ring.h"
 #include "sys.h"
@@ -406,13 +407,18 @@ static uint64_t zombies(uint64_t now)
 static void event(struct join_event *ev)
 {
 	char buf[1024];
-	int watch = C.ring->h.watch;
+	struct join_self me;
+	/* Pids of another namespace into ours first; one we could not is never looked
+	 * up here (no pidfd, no /proc read): it would name someone else. */
+	int ours = join_nsmap_event(ev, &me);
+	int watch = C.ring->h.watch && ours;
 	C.st.events++;
 	if (watch && ev->type == JOIN_EV_EXIT)
 		watch_exit(ev);
 	if (watch && ev->type == JOIN_EV_REAP)
 		watch_reap(ev);
-	line(buf, join_event_line(buf, sizeof buf, ev), ev->pid);
+	line(buf, join_event_line_as(buf, sizeof buf, ev, &me), ev->pid);
+	join_nsmap_reaped();
 	if (watch && ev->type == JOIN_EV_FORK)
 		watch_fork(ev);
 }
@@ -525,6 +531,8 @@ static void wait_events(uint64_t next_zombie)
 				;
 		} else if (id == UINT64_MAX - 1) {
 			C.root_gone = 1;
+		} else if (id == UINT64_MAX - 2) {
+			join_nsmap_read();
 		} else {
 			struct kid *k = kid((pid_t)id, 0);
 			if (k)
@@ -590,6 +598,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.sigfd = join_sys_signalfd(&urg, SFD_NONBLOCK | SFD_CLOEXEC);
 	add(C.sigfd, UINT64_MAX);
 	add(C.rootfd, UINT64_MAX - 1);
+	add(join_nsmap_fd(), UINT64_MAX - 2);
 	if (r->h.watch)
 		more_fds();
 	open_log();
@@ -608,6 +617,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	struct kid *k, *t;
 	HASH_ITER(hh, C.kids, k, t)
 	forget(k);
+	join_nsmap_end();
 	flush();
 	/* Lost on the direct path: ours (a %p log, a log we could not open) and the
 	 * producers' (counted in the ring). */

@@ -8,7 +8,9 @@
 #include "clock.h"
 #include "config.h"
 #include "event.h"
+#include "line.h"
 #include "log.h"
+#include "pidns.h"
 #include "producer.h"
 #include "ring.h"
 #include <string.h>
@@ -18,8 +20,9 @@
 
 void join_emit_self(struct join_self *me)
 {
-	me->pid = join_self_pid();
-	me->comm[0] = 0;
+	*me = (struct join_self){.pid = join_self_pid(), .pidns = join_pidns_mark()};
+	if (me->pidns && join_cfg.ring_path[0]) /* the log's pids are the collector's */
+		me->local_pid = me->pid, me->pid = 0;
 	prctl(PR_GET_NAME, me->comm); /* a system call: the name may change at any time */
 	me->comm[JOIN_COMM_MAX - 1] = 0;
 }
@@ -35,6 +38,7 @@ static void from_us(struct join_event *ev, int type, uint64_t t_ns)
 	ev->type = (uint8_t)type;
 	ev->t_ns = t_ns;
 	ev->pid = join_self_pid();
+	ev->pidns = join_pidns_mark(); /* one comparison, once the process knows */
 	ev->comm[0] = 0;
 	if (jsonl()) {
 		prctl(PR_GET_NAME, ev->comm);
@@ -53,6 +57,23 @@ static __attribute__((noinline)) void write_jsonl(const struct join_event *ev)
 		join_log_write_as(buf, n, ev->pid);
 }
 
+/* The await text has no field for it: once per writer, a '#' line. */
+static __attribute__((noinline)) void say_pidns(const struct join_event *ev)
+{
+	char buf[160];
+	struct join_line l = {buf, sizeof buf, 0};
+	join_line_cat(&l, JOIN_DIAG, "pid ", NULL);
+	join_line_u64(&l, (uint64_t)ev->pid);
+	join_line_str(&l, ": its records' pids are those of pid namespace ");
+	if (ev->pidns == JOIN_PIDNS_UNKNOWN)
+		join_line_str(&l, "unknown");
+	else
+		join_line_u64(&l, ev->pidns);
+	join_line_str(&l, "\n");
+	if (join_line_fits(&l))
+		join_log_write_as(buf, l.len, ev->pid);
+}
+
 /* An await record is at most 330 bytes (four numbers and an exit string of 127
  * bytes, quotes doubled). */
 void join_emit_here(const struct join_event *ev)
@@ -62,9 +83,21 @@ void join_emit_here(const struct join_event *ev)
 		write_jsonl(ev);
 		return;
 	}
+	if (ev->pidns && join_pidns_say(ev->pid))
+		say_pidns(ev);
 	size_t n = join_event_line(buf, sizeof buf, ev);
 	if (n)
 		join_log_write_as(buf, n, ev->pid);
+}
+
+/* A writer of another pid namespace says who it is before its first event, and
+ * claims its slots with pid 0: no pid of the collector's to look at. */
+JOIN_CHILD_PATH static int put(struct join_ring *r, const struct join_event *ev)
+{
+	if (!ev->pidns)
+		return join_ring_put(r, ev, ev->pid);
+	join_pidns_hello(join_cfg.ring_path, ev->pid, ev->pidns);
+	return join_ring_put(r, ev, 0);
 }
 
 int join_emit_ring(const struct join_event *ev)
@@ -72,7 +105,7 @@ int join_emit_ring(const struct join_event *ev)
 	struct join_ring *r = join_producer_ring();
 	if (!r)
 		return 0;
-	if (join_ring_put(r, ev, ev->pid))
+	if (put(r, ev))
 		return 1;
 	if (!join_ring_alive(r))
 		join_takeover(r); /* what a dead collector left, before ours */
@@ -95,11 +128,14 @@ void join_emit_reap(const struct join_rec *r)
 	send(&ev);
 }
 
-/* The await stream has no fork line, but a watching collector needs the event. */
+/* The await stream has no fork line, but a watching collector needs the event, and
+ * so does one that puts another namespace's pids into its own (it looks for the
+ * child while it lives). */
 void join_emit_fork(pid_t child, int how, uint64_t t_ns)
 {
 	struct join_event ev;
-	if (join_cfg.log_kind == JOIN_LOG_OFF || (!jsonl() && !join_cfg.watch))
+	if (join_cfg.log_kind == JOIN_LOG_OFF ||
+	    (!jsonl() && !join_cfg.watch && !(join_cfg.ring_path[0] && join_pidns_mark())))
 		return;
 	from_us(&ev, JOIN_EV_FORK, t_ns);
 	ev.u.fork.child = child;
@@ -113,6 +149,10 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	struct join_event ev;
 	if (!join_cfg.watch || join_cfg.log_kind == JOIN_LOG_OFF)
 		return;
+	/* After an unshare a vfork child is in another namespace, in its parent's
+	 * memory: the pidfd times its exit, rather than a verdict written there. */
+	if (join_pidns_unshared())
+		return;
 	struct join_ring *r = join_producer_ring();
 	/* An exit instant is worth a slot only while the ring has room to spare: a tree
 	 * whose 10,000 children exit at once must not fill it for the records. */
@@ -122,11 +162,12 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	ev.type = JOIN_EV_EXIT;
 	ev.t_ns = join_now_ns();
 	ev.pid = getpid(); /* bound in the parent already: no lazy binding in a child */
+	ev.pidns = join_pidns_mark();
 	/* Its name, for the reap record of a parent that could not read it (no
 	 * descriptor left): the raw call, nothing to bind in a child. */
 	ev.comm[0] = 0;
 	syscall(SYS_prctl, PR_GET_NAME, ev.comm, 0, 0, 0);
 	ev.comm[JOIN_COMM_MAX - 1] = 0;
 	ev.u.exit.status = status;
-	join_ring_put(r, &ev, ev.pid);
+	put(r, &ev);
 }

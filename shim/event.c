@@ -37,26 +37,66 @@ static size_t await_line(char *buf, size_t cap, const struct join_rec *r)
 	return (size_t)k + 1;
 }
 
-size_t join_event_line(char *buf, size_t cap, const struct join_event *ev)
+/* An await record has no room for a namespace: a pid the collector could not put in
+ * its own space is 0 there, and a '#' line before it says what it was. */
+static size_t await_marked(char *buf, size_t cap, const struct join_rec *rec,
+                           const struct join_self *me)
 {
-	struct join_self me = {.pid = ev->pid};
+	if (!me->local_child)
+		return await_line(buf, cap, rec);
+	struct join_rec r = *rec;
+	struct join_line l = {buf, cap, 0};
+	join_line_cat(&l, JOIN_DIAG, "pid namespace ", NULL);
+	join_line_u64(&l, me->pidns);
+	join_line_str(&l, ": the next record's pid 0 is pid ");
+	join_line_u64(&l, (uint64_t)me->local_child);
+	join_line_str(&l, " there\n");
+	if (!join_line_fits(&l))
+		return 0;
+	r.pid = 0;
+	size_t n = await_line(buf + l.len, cap - l.len, &r);
+	return n ? l.len + n : 0;
+}
+
+size_t join_event_line_as(char *buf, size_t cap, const struct join_event *ev,
+                          const struct join_self *me)
+{
 	int jsonl = join_cfg.format == JOIN_FORMAT_JSONL;
-	memcpy(me.comm, ev->comm, sizeof me.comm);
 	switch (ev->type) {
 	case JOIN_EV_FORK:
-		return jsonl ? join_jsonl_fork(buf, cap, &me, ev->t_ns, ev->u.fork.child,
+		return jsonl ? join_jsonl_fork(buf, cap, me, ev->t_ns, ev->u.fork.child,
 		                               ev->u.fork.how)
 		             : 0;
 	case JOIN_EV_REAP:
-		return jsonl ? join_jsonl_reap(buf, cap, &me, ev->u.reap.reap_ns, &ev->u.reap)
-		             : await_line(buf, cap, &ev->u.reap);
+		return jsonl ? join_jsonl_reap(buf, cap, me, ev->u.reap.reap_ns, &ev->u.reap)
+		             : await_marked(buf, cap, &ev->u.reap, me);
 	case JOIN_EV_EXEC: /* JSONL only: the await stream has no exec record */
-		return jsonl ? join_jsonl_exec(buf, cap, &me, ev->t_ns, &ev->u.exec.args[0],
+		return jsonl ? join_jsonl_exec(buf, cap, me, ev->t_ns, &ev->u.exec.args[0],
 		                               ev->u.exec.unknown ? (size_t)-1 : ev->u.exec.len,
 		                               ev->u.exec.truncated)
 		             : 0;
 	}
 	return 0;
+}
+
+/* As its writer saw it: pids of its namespace, which the line names.  In a tree
+ * with a collector, whose space the log's pids are, they are local_* and null. */
+size_t join_event_line(char *buf, size_t cap, const struct join_event *ev)
+{
+	struct join_self me = {.pid = ev->pid, .pidns = ev->pidns};
+	memcpy(me.comm, ev->comm, sizeof me.comm);
+	if (ev->pidns && join_cfg.ring_path[0]) {
+		struct join_event local = *ev;
+		me.local_pid = ev->pid, me.pid = local.pid = 0;
+		if (ev->type == JOIN_EV_FORK)
+			me.local_child = ev->u.fork.child, local.u.fork.child = 0;
+		if (ev->type == JOIN_EV_REAP) {
+			me.local_child = ev->u.reap.pid, local.u.reap.pid = 0;
+			me.local_tid = ev->u.reap.tid, local.u.reap.tid = 0;
+		}
+		return join_event_line_as(buf, cap, &local, &me);
+	}
+	return join_event_line_as(buf, cap, ev, &me);
 }
 
 /* In the await stream a diagnostic is a '#' line, so the stream stays parsable. */

@@ -19,12 +19,13 @@ enum join_event_type {
 
 /* An exec event's arguments, NUL-terminated one after another: what fills the rest
  * of a ring slot (ring.h) after the event's fixed part. */
-#define JOIN_EXEC_ARGS 204
+#define JOIN_EXEC_ARGS 196
 
 struct join_event {
 	uint8_t type; /* enum join_event_type */
-	pid_t pid;    /* the writer */
+	pid_t pid;    /* the writer, as it sees itself */
 	uint64_t t_ns;
+	uint64_t pidns; /* 0: pids in the ring's space; else the writer's namespace (pidns.h) */
 	char comm[JOIN_COMM_MAX]; /* the writer's, "" unless JSONL needs it */
 	union {
 		struct {
@@ -50,6 +51,10 @@ int join_event_valid(struct join_event *ev);
 /* The log line of a fork or reap event in the configured format (config.h), into
  * buf; 0 when it has none (a fork in the await format, an exit event). */
 size_t join_event_line(char *buf, size_t cap, const struct join_event *ev);
+/* The same, with the pid namespace marks a collector decided (text.h, join_self). */
+struct join_self;
+size_t join_event_line_as(char *buf, size_t cap, const struct join_event *ev,
+                          const struct join_self *me);
 struct join_self;
 /* A zombie event (JSONL) or "# libjoin: zombie:" line (await) for parent's child. */
 size_t join_zombie_line(char *buf, size_t cap, const struct join_self *parent, uint64_t t_ns,

@@ -74,13 +74,12 @@ ssize_t join_cmdline(char *out, size_t cap, int *truncated)
 }
 
 /* The direct path: the whole line (up to its buffer), one write. */
-static __attribute__((noinline)) void write_here(const struct join_event *ev, const char *args,
+static __attribute__((noinline)) void write_here(const struct join_event *ev,
+                                                 const struct join_self *me, const char *args,
                                                  ssize_t len, int truncated)
 {
 	char line[8192];
-	struct join_self me = {.pid = ev->pid};
-	memcpy(me.comm, ev->comm, sizeof me.comm);
-	size_t n = join_jsonl_exec(line, sizeof line, &me, ev->t_ns, args,
+	size_t n = join_jsonl_exec(line, sizeof line, me, ev->t_ns, args,
 	                           len < 0 ? (size_t)-1 : (size_t)len, truncated);
 	if (n)
 		join_log_write_as(line, n, ev->pid);
@@ -101,7 +100,8 @@ void join_emit_exec(int argc, char **argv)
 	memset(&ev, 0, sizeof ev);
 	ev.type = JOIN_EV_EXEC;
 	ev.t_ns = join_now_ns();
-	ev.pid = me.pid;
+	ev.pid = join_self_pid();
+	ev.pidns = me.pidns;
 	memcpy(ev.comm, me.comm, sizeof ev.comm);
 	ev.u.exec.unknown = len < 0;
 	if (len >= 0) {
@@ -111,6 +111,6 @@ void join_emit_exec(int argc, char **argv)
 		ev.u.exec.truncated = (uint8_t)(trunc | cut);
 	}
 	if (!join_emit_ring(&ev))
-		write_here(&ev, args, len, trunc);
+		write_here(&ev, &me, args, len, trunc);
 	errno = saved;
 }

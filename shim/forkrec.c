@@ -4,6 +4,7 @@
 #include "producer.h"
 #include "engine.h"
 #include "log.h"
+#include "pidns.h"
 #include "table.h"
 #include "state.h"
 #include <errno.h>
@@ -42,6 +43,7 @@ void join_forkrec_end(pid_t pid, uint64_t t0, int how)
 /* fork.c does not call this when it would do nothing: keep its test in step. */
 void join_forkrec_child(void)
 {
+	join_pidns_child(); /* after an unshare: our namespace is not our parent's */
 	/* A wipe-on-fork hot page comes to us zeroed: nothing to reset, nothing written. */
 	if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED)) {
 		join_table_reset();

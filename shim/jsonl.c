@@ -68,15 +68,41 @@ static void null(struct join_line *w, const char *name)
 	join_line_str(w, "null");
 }
 
-/* {"event":...,"pid":...,"comm":...,"t_ns":... */
+/* A pid the collector could not put in its own space: null, and beside it as the
+ * writer's namespace has it. */
+static void pid_field(struct join_line *w, const char *name, pid_t pid, pid_t local)
+{
+	if (!local) {
+		i64(w, name, pid);
+		return;
+	}
+	null(w, name);
+	join_line_str(w, ",\"local_");
+	join_line_str(w, name);
+	join_line_str(w, "\":");
+	char num[JOIN_NUM_MAX];
+	join_line_put(w, num, join_itoa(num, local));
+}
+
+/* "pidns": the namespace whose numbers the line holds (null: unknown). */
+static void pidns(struct join_line *w, uint64_t ns)
+{
+	if (ns == UINT64_MAX)
+		null(w, "pidns");
+	else if (ns)
+		u64(w, "pidns", ns);
+}
+
+/* {"event":...,"pid":...,"comm":...,"t_ns":...[,"pidns":...] */
 static void begin(struct join_line *w, const char *event, const struct join_self *me, uint64_t t_ns)
 {
 	join_line_str(w, "{\"event\":\"");
 	join_line_str(w, event);
 	join_line_str(w, "\"");
-	i64(w, "pid", me->pid);
+	pid_field(w, "pid", me->pid, me->local_pid);
 	comm(w, "comm", me->comm);
 	u64(w, "t_ns", t_ns);
+	pidns(w, me->pidns);
 }
 
 /* Closes the line; 0 when it did not fit, whatever was written. */
@@ -104,7 +130,7 @@ size_t join_jsonl_fork(char *buf, size_t cap, const struct join_self *me, uint64
 	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "fork", me, t_ns);
-	i64(&w, "child", child);
+	pid_field(&w, "child", child, me->local_child);
 	key(&w, "how");
 	join_line_str(&w, "\"");
 	join_line_str(&w, join_how_name(how));
@@ -118,7 +144,7 @@ size_t join_jsonl_exit(char *buf, size_t cap, const struct join_self *me, uint64
 	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "exit", me, t_ns);
-	i64(&w, "child", r->pid);
+	pid_field(&w, "child", r->pid, me->local_child);
 	status(&w, r->status);
 	boolean(&w, "exact", r->exact);
 	return end(&w);
@@ -141,9 +167,9 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 
 	join_rec_ms(r, JOIN_STYLE_PLAN9, ms);
 	begin(&w, "reap", me, t_ns);
-	i64(&w, "child", r->pid);
+	pid_field(&w, "child", r->pid, me->local_child);
 	comm(&w, "child_comm", r->comm);
-	i64(&w, "tid", r->tid);
+	pid_field(&w, "tid", r->tid, me->local_tid);
 	key(&w, "call");
 	join_line_str(&w, "\"");
 	join_line_str(&w, join_call_name(r->call));
@@ -180,7 +206,7 @@ size_t join_jsonl_zombie(char *buf, size_t cap, const struct join_self *me, uint
 	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "zombie", me, t_ns);
-	i64(&w, "child", child);
+	pid_field(&w, "child", child, me->local_child);
 	comm(&w, "child_comm", child_comm);
 	u64(&w, "age_ms", age_ms);
 	return end(&w);
@@ -234,7 +260,7 @@ static void instant(struct join_line *w, const char *name, uint64_t t)
  * zombie.  A zombie's exit_ns and age_ms (since the exit) are null unless the exit is
  * known: the fork's age is no zombie's age. */
 static void live_list(struct join_line *w, const char *name, const struct join_live *v, size_t n,
-                      int zombie)
+                      int zombie, int local)
 {
 	size_t i;
 	int first = 1;
@@ -245,8 +271,10 @@ static void live_list(struct join_line *w, const char *name, const struct join_l
 	for (i = 0; i < n; i++) {
 		if (!v[i].zombie != !zombie)
 			continue;
-		join_line_str(w, first ? "{\"child\":" : ",{\"child\":");
+		join_line_str(w, first ? "{" : ",{");
 		first = 0;
+		/* A writer whose pid is local: so are its children's. */
+		join_line_str(w, local ? "\"child\":null,\"local_child\":" : "\"child\":");
 		join_line_put(w, num, join_itoa(num, v[i].child));
 		comm(w, "child_comm", v[i].comm);
 		instant(w, "fork_ns", v[i].fork_ns);
@@ -267,8 +295,8 @@ size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint
 	struct join_line w = {buf, cap, 0};
 
 	begin(&w, "report", me, t_ns);
-	live_list(&w, "running", v, n, 0);
-	live_list(&w, "zombies", v, n, 1);
+	live_list(&w, "running", v, n, 0, me->local_pid != 0);
+	live_list(&w, "zombies", v, n, 1, me->local_pid != 0);
 	return end(&w);
 }
 

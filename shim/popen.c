@@ -13,6 +13,7 @@
 #include "reap.h"
 #include "record.h"
 #include "table.h"
+#include "pidns.h"
 #include <errno.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -48,7 +49,8 @@ void join_pclose_begin(FILE *fp, struct join_pclose *tok)
 	tok->pid = stream_pid(fp);
 	if (tok->pid > 0) {
 		getrusage(RUSAGE_CHILDREN, &tok->before);
-		join_proc_comm(tok->pid, tok->comm); /* the last name we can see */
+		if (join_pidns_proc_ok())                    /* not another namespace's /proc */
+			join_proc_comm(tok->pid, tok->comm); /* the last name we can see */
 	}
 	errno = err;
 }

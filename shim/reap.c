@@ -13,6 +13,7 @@
 #include "config.h"
 #include "emit.h"
 #include "engine.h"
+#include "pidns.h"
 #include "proc.h"
 #include "table.h"
 #include "state.h"
@@ -72,10 +73,12 @@ void join_rec_begin(struct join_rec *r, const siginfo_t *si, int call)
 	r->pid = si->si_pid;
 	r->call = (uint8_t)call;
 	r->how = JOIN_HOW_UNKNOWN;
-	if (wants_comm(si))
+	/* Not through a /proc of another pid namespace: it would name someone else. */
+	int proc = join_pidns_proc_ok();
+	if (proc && wants_comm(si))
 		join_proc_comm(r->pid, r->comm);
 	/* Surely untracked (born before us, or by a raw clone): its start, while we can. */
-	if (!join_table_maybe(r->pid) && !join_table_inflight()) {
+	if (proc && !join_table_maybe(r->pid) && !join_table_inflight()) {
 		r->fork_ns = join_proc_start_ns(r->pid);
 		r->has_fork = r->approx = r->fork_ns != 0;
 	}

@@ -11,6 +11,7 @@
 #include "line.h"
 #include "log.h"
 #include "num.h"
+#include "pidns.h"
 #include "proc.h"
 #include "table.h"
 #include "text.h"
@@ -38,7 +39,10 @@ static size_t gather(struct join_live *v, size_t max)
 		l->exit_ns = l->zombie ? info[i].exit_ns : 0; /* unknown unless watched */
 		uint64_t since = l->zombie ? l->exit_ns : l->fork_ns;
 		l->age_ms = since && now > since ? (now - since) / 1000000 : 0;
-		join_proc_comm(l->child, l->comm);
+		if (join_pidns_proc_ok())
+			join_proc_comm(l->child, l->comm);
+		else
+			l->comm[0] = 0;
 	}
 	return k;
 }

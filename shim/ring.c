@@ -105,9 +105,12 @@ int join_ring_take(struct join_ring *r, uint64_t pos, struct join_event *ev, int
 	}
 	uint64_t claim = __atomic_load_n(&s->claim, __ATOMIC_ACQUIRE);
 	int claimed = (uint32_t)(claim >> 32) == (uint32_t)pos;
+	pid_t who = (pid_t)(uint32_t)claim;
 	/* Claimed: skip once its producer is gone.  Unclaimed: a producer killed between
-	 * its add and its claim (or one that gave up on a full ring), after a second. */
-	if ((claimed && waited_ms >= 10 && gone((pid_t)(uint32_t)claim)) || waited_ms >= 10000) {
+	 * its add and its claim (or one that gave up on a full ring), after a second; so
+	 * too a producer of another pid namespace (claim pid 0: none we may look at). */
+	if ((claimed && who > 0 && waited_ms >= 10 && gone(who)) ||
+	    (claimed && who == 0 && waited_ms >= 1000) || waited_ms >= 10000) {
 		__atomic_add_fetch(&r->h.holes, 1, __ATOMIC_RELAXED);
 		return -1;
 	}

@@ -23,14 +23,14 @@
 #include <sys/types.h>
 
 #define JOIN_RING_MAGIC   0x474e49524e494f4aull /* "JOINRING" */
-#define JOIN_RING_VERSION 1
+#define JOIN_RING_VERSION 2
 #define JOIN_RING_SLOTS   4096 /* a power of two */
 #define JOIN_RING_SLACK   64   /* reservations left for producers racing the full check */
 #define JOIN_RING_CLOSED  (1ull << 63)
 
 struct join_slot {
 	uint64_t seq;   /* pos + 1 once the event at pos is published */
-	uint64_t claim; /* (uint32_t)pos << 32 | producer's pid, right after the reservation */
+	uint64_t claim; /* (uint32_t)pos << 32 | producer's pid (0: another pid namespace's) */
 	struct join_event ev;
 	char pad[256 - 16 - sizeof(struct join_event)]; /* may be empty */
 };
@@ -40,11 +40,12 @@ _Static_assert(sizeof(struct join_slot) == 256, "a slot is 256 bytes");
 struct join_ring_head {
 	uint64_t magic;
 	uint32_t version, nslots, slot_size, head_size;
-	int32_t collector;          /* its pid, for the wake signal */
-	uint32_t watch;             /* the collector watches children: they report their own exit */
-	_Alignas(64) uint64_t tail; /* next position to reserve; JOIN_RING_CLOSED: no more */
-	_Alignas(64) uint64_t head; /* next position the collector reads */
-	uint32_t sleeping;          /* the collector waits without a deadline it needs */
+	int32_t collector; /* its pid, for the wake signal */
+	uint32_t watch;    /* the collector watches children: they report their own exit */
+	uint64_t pidns; /* the collector's pid namespace (pidns.h): pids of others are translated */
+	_Alignas(64) uint64_t tail;     /* next position to reserve; JOIN_RING_CLOSED: no more */
+	_Alignas(64) uint64_t head;     /* next position the collector reads */
+	uint32_t sleeping;              /* the collector waits without a deadline it needs */
 	_Alignas(64) void *robust_next; /* the collector's robust-list entry ... */
 	uint32_t owner;                 /* ... and its futex word: the collector's tid */
 	uint32_t drainer;               /* pid that writes what a dead collector left */
@@ -69,8 +70,9 @@ int join_ring_room(const struct join_ring *r);
 /* Producer: may the ring take an event?  0 with the collector dead, the ring closed,
  * or fewer than JOIN_RING_SLACK slots free. */
 int join_ring_open_for(const struct join_ring *r);
-/* Producer: reserves, fills and publishes one event.  1 if the collector will have
- * it, 0 if the caller must write it itself.  Async-signal-safe, no system call
+/* Producer: reserves, fills and publishes one event (self: the producer's pid, 0 in
+ * another pid namespace).  1 if the collector will have it, 0 if the caller must
+ * write it itself.  Async-signal-safe, no system call
  * (but the wake signal when the collector sleeps on a ring past half full). */
 int join_ring_put(struct join_ring *r, const struct join_event *ev, pid_t self);
 /* Is the collector alive (its robust word)? */

@@ -12,6 +12,7 @@
  */
 #include "ringfile.h"
 #include "line.h"
+#include "pidns.h"
 #include "ring.h"
 #include "sys.h"
 #include <errno.h>
@@ -129,6 +130,7 @@ struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
 		return NULL;
 	}
 	join_ring_init(r, collector, watch);
+	r->h.pidns = join_pidns_own();
 	return r;
 }
 

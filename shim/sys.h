@@ -48,4 +48,14 @@ static inline long join_sys_getrandom(void *buf, size_t n)
 {
 	return syscall(SYS_getrandom, buf, n, 0);
 }
+
+static inline int join_sys_socket(int domain, int type)
+{
+	return (int)syscall(SYS_socket, domain, type, 0);
+}
+
+static inline long join_sys_readlink(const char *path, char *buf, size_t n)
+{
+	return syscall(SYS_readlinkat, AT_FDCWD, path, buf, n);
+}
 #endif

@@ -44,6 +44,12 @@ size_t join_json_escape(char *out, size_t cap, const char *s, size_t len);
 struct join_self {
 	pid_t pid;
 	char comm[JOIN_COMM_MAX];
+	/* PID namespaces (docs/DESIGN.md): pidns 0, the line's pids are the log's.  Else
+	 * the pids are those of namespace pidns, as the writer saw them, unless a
+	 * collector put them in its own space: then a pid it could not is null, and
+	 * local_pid or local_child (non-zero) gives it as namespace pidns has it. */
+	uint64_t pidns;
+	pid_t local_pid, local_child, local_tid;
 };
 struct join_live { /* a child alive or unreaped at the exit report */
 	pid_t child;

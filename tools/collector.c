@@ -15,6 +15,7 @@
 
 #include "collect.h"
 #include "config.h"
+#include "nsmap.h"
 #include "ring.h"
 #include "ringfile.h"
 #include "tools.h"
@@ -36,6 +37,7 @@ int jr_collector_begin(int watch)
 		        strerror(errno));
 		return 0;
 	}
+	join_nsmap_listen(path); /* before the tree starts: none says hello unheard */
 	join_collect_own(ring);
 	setenv("JOIN_RING", path, 1);
 	return 0;
@@ -65,4 +67,5 @@ void jr_collector_cancel(void)
 {
 	if (ring)
 		join_ring_remove(path);
+	join_nsmap_end();
 }

@@ -183,6 +183,21 @@ static int int_field(json_t *o, const char *key, int64_t *out)
 	return -1;
 }
 
+/* A pid: the collector's, or one it could not translate ("pid": null beside
+ * "local_pid", docs/DESIGN.md "PID namespaces"), taken as minus that number: it
+ * names the process within the log, never a process of ours. */
+static int pid_field(json_t *o, const char *key, int64_t *out)
+{
+	char local[32];
+	if (int_field(o, key, out) == 0)
+		return 0;
+	snprintf(local, sizeof local, "local_%s", key);
+	if (!json_is_null(json_object_get(o, key)) || int_field(o, local, out) < 0)
+		return -1;
+	*out = -*out;
+	return 0;
+}
+
 /* An exec line: the writer's command line ("argv": null when it was unknown). */
 static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
 {
@@ -235,7 +250,7 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 		return bad(m, path, line, "not an object");
 	if (!event)
 		return bad(m, path, line, "no \"event\" string");
-	if (int_field(o, "pid", &pid) < 0)
+	if (pid_field(o, "pid", &pid) < 0)
 		return bad(m, path, line, "no integer \"pid\"");
 	if (int_field(o, "t_ns", &t) < 0)
 		return bad(m, path, line, "no integer \"t_ns\"");
@@ -256,7 +271,7 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 		return take_lost(m, o);
 	else
 		return 0; /* an event of a later version: not ours to judge */
-	if (kind != EV_RUNNING && int_field(o, "child", &child) < 0) {
+	if (kind != EV_RUNNING && pid_field(o, "child", &child) < 0) {
 		snprintf(msg, sizeof msg, "%s without integer \"child\"", event);
 		return bad(m, path, line, msg);
 	}
@@ -269,7 +284,7 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 			json_array_foreach(a, i, x)
 			{
 				int64_t c;
-				if (int_field(x, "child", &c) < 0)
+				if (pid_field(x, "child", &c) < 0)
 					continue;
 				struct jr_ev *e = new_ev(m);
 				e->kind = l ? EV_UNREAPED : EV_RUNNING;
@@ -428,7 +443,7 @@ static int about(struct jr_model *m, const struct jr_ev *e)
 /* The writer of a line: the latest process of that pid still alive. */
 static void writer(struct jr_model *m, const struct jr_ev *e)
 {
-	if (e->pid <= 0 || e->pid == m->joinrun_pid)
+	if (e->pid == 0 || e->pid == m->joinrun_pid) /* < 0: local to a namespace */
 		return;
 	int w = latest(m, e->pid);
 	if (w < 0 || m->p[w].has_reap) {

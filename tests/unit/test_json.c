@@ -170,7 +170,7 @@ static void test_escape_cap(void **state)
 	assert_int_equal(n, 8);
 }
 
-static const struct join_self me = {100, "make"};
+static const struct join_self me = {.pid = 100, .comm = "make"};
 
 static void test_fork(void **state)
 {
@@ -446,7 +446,7 @@ static void test_comm_bytes(void **state)
 static void test_extremes(void **state)
 {
 	struct join_rec r = full_rec();
-	struct join_self w = {-2147483647 - 1, "x"};
+	struct join_self w = {.pid = -2147483647 - 1, .comm = "x"};
 	char buf[1024];
 	size_t n;
 
