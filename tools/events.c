@@ -23,7 +23,10 @@ struct jr_ev {
 	char how[16], call[16];
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
-	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
+	double self_user, self_sys;
+	long self_rss;
+	int orphan, opaque;
+	char *argv; /* exec: the arguments joined by spaces (malloc) */
 	int argv_truncated;
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
@@ -120,6 +123,18 @@ static double get_num(json_t *o, const char *key)
 	return json_is_number(v) ? json_number_value(v) : -1;
 }
 
+/* key's number times scale, else the number under old (unscaled), else -1. */
+static double scaled(json_t *o, const char *key, double scale, const char *old)
+{
+	double v = get_num(o, key);
+	if (v >= 0)
+		return v * scale;
+	return old ? get_num(o, old) : -1;
+}
+
+/* The "opaque" reasons, by enum join_opaque (shim/record.h). */
+static const char *const opaque_names[4] = {"", "static", "setuid", "no-preload"};
+
 static long get_long(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -149,7 +164,8 @@ static struct jr_ev *new_ev(struct jr_model *m)
 	memset(e, 0, sizeof *e);
 	e->seq = m->nev++;
 	e->exact = e->tracked = e->approx = -1;
-	e->real = e->user = e->sys = e->late = e->age = -1;
+	e->real = e->user = e->sys = e->late = e->age = e->self_user = e->self_sys = -1;
+	e->self_rss = -1;
 #define X(member, ru) e->member = -1;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -286,9 +302,19 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 	e->exact = get_bool(o, "exact");
 	e->tracked = get_bool(o, "tracked");
 	e->approx = get_bool(o, "approx");
-	e->real = get_num(o, "real_ms");
-	e->user = get_num(o, "user_ms");
-	e->sys = get_num(o, "sys_ms");
+	/* Microseconds and nanoseconds first; the deprecated *_ms of older logs else. */
+	e->real = scaled(o, "real_ns", 1e-6, "real_ms");
+	e->user = scaled(o, "user_us", 1e-3, "user_ms");
+	e->sys = scaled(o, "sys_us", 1e-3, "sys_ms");
+	e->self_user = scaled(o, "self_user_us", 1e-3, NULL);
+	e->self_sys = scaled(o, "self_sys_us", 1e-3, NULL);
+	e->self_rss = get_long(o, "self_maxrss_kb");
+	e->orphan = get_bool(o, "orphan") > 0;
+	char why[16] = "";
+	get_str(o, "opaque", why, sizeof why);
+	for (int k = 1; k < 4; k++)
+		if (why[0] && !strcmp(why, opaque_names[k]))
+			e->opaque = k;
 	e->late = get_num(o, "late_ms");
 	e->age = get_num(o, "age_ms");
 #define X(member, ru) e->member = get_long(o, #member);
@@ -376,6 +402,8 @@ static int new_proc(struct jr_model *m, int pid, int64_t t)
 	p->pid = pid;
 	p->parent = p->child = p->sibling = -1;
 	p->real_ms = p->user_ms = p->sys_ms = p->late_ms = -1;
+	p->self_user_ms = p->self_sys_ms = -1;
+	p->self_maxrss_kb = -1;
 #define X(member, ru) p->member = -1;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -502,6 +530,11 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 			p->real_ms = e->real;
 		p->user_ms = e->user;
 		p->sys_ms = e->sys;
+		p->self_user_ms = e->self_user;
+		p->self_sys_ms = e->self_sys;
+		p->self_maxrss_kb = e->self_rss;
+		p->orphan = e->orphan;
+		p->opaque = e->opaque;
 		p->late_ms = e->late;
 		p->untracked = e->tracked == 0;
 #define X(member, ru) p->member = e->member;
@@ -659,6 +692,16 @@ double jr_real(const struct jr_proc *p)
 	if (p->has_fork && p->has_exit && p->exit_ns >= p->fork_ns)
 		return (p->exit_ns - p->fork_ns) / 1e6;
 	return -1;
+}
+
+double jr_self_cpu(const struct jr_proc *p)
+{
+	return p->self_user_ms >= 0 && p->self_sys_ms >= 0 ? p->self_user_ms + p->self_sys_ms : -1;
+}
+
+double jr_incl_cpu(const struct jr_proc *p)
+{
+	return p->user_ms >= 0 && p->sys_ms >= 0 ? p->user_ms + p->sys_ms : -1;
 }
 
 int jr_abnormal(const struct jr_proc *p)

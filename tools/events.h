@@ -32,8 +32,12 @@ struct jr_proc {
 	unsigned writer : 1;      /* known only as the writer of lines: no times */
 	unsigned root : 1;        /* the command joinrun ran */
 	unsigned untracked : 1;   /* the reap said tracked false */
+	unsigned orphan : 1;      /* reaped by joinrun, the subreaper, after its parent died */
+	int opaque;               /* enum join_opaque: libjoin could not follow into it */
 	int code, sig;            /* sig > 0: killed by that signal */
-	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown */
+	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown; user, sys: inclusive */
+	double self_user_ms, self_sys_ms;         /* its own CPU; < 0: unknown */
+	long self_maxrss_kb;                      /* its own peak; < 0: unknown */
 #define X(member, ru) long member;                /* < 0: unknown */
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -68,6 +72,9 @@ int jr_model_read_from(struct jr_model *m, const char *path, long at);
 void jr_model_build(struct jr_model *m);
 
 /* Derived views of a process. */
+/* Own CPU (user+sys) ms if known, else -1; inclusive CPU ms, else -1. */
+double jr_self_cpu(const struct jr_proc *p);
+double jr_incl_cpu(const struct jr_proc *p);
 int jr_done(const struct jr_proc *p);    /* exited with a known status or a zombie at the end */
 double jr_real(const struct jr_proc *p); /* real ms, or -1 */
 int jr_abnormal(const struct jr_proc *p);

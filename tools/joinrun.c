@@ -183,7 +183,7 @@ static int once(const struct jr_opts *o)
 	clock_gettime(CLOCK_REALTIME, &start);
 	start.tv_sec -= 1; /* file times are coarser than the clock */
 	int ran;
-	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
+	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o, &ran);
 	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
 		rc = 1;
 out:
@@ -261,7 +261,7 @@ static int repeat(const struct jr_opts *o)
 			break;
 		}
 		double t = seconds();
-		rc = jr_run(o->args, log, 1, o->watch, &ran);
+		rc = jr_run(o->args, log, 1, o, &ran);
 		t = seconds() - t;
 		sum += t;
 		progress(i, o->repeat, t, sum);

@@ -28,11 +28,13 @@ static json_t *commands(const struct jr_set *s)
 	json_t *a = json_array();
 	for (int k = 0; k < n; k++)
 		json_array_append_new(
-		    a, json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "command",
-		                 g[k].name, "count", g[k].n, "runs", g[k].nruns, "real_ms",
-		                 dist(&g[k].real), "user_ms", dist(&g[k].user), "sys_ms",
-		                 dist(&g[k].sys), "maxrss_kb", dist(&g[k].rss), "abnormal",
-		                 g[k].abnormal, "zombies", g[k].zombies, "late_reaps", g[k].late));
+		    a,
+		    json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}",
+		              "command", g[k].name, "count", g[k].n, "runs", g[k].nruns, "real_ms",
+		              dist(&g[k].real), "self_user_ms", dist(&g[k].self_user),
+		              "self_sys_ms", dist(&g[k].self_sys), "user_ms", dist(&g[k].user),
+		              "sys_ms", dist(&g[k].sys), "maxrss_kb", dist(&g[k].rss), "abnormal",
+		              g[k].abnormal, "zombies", g[k].zombies, "late_reaps", g[k].late));
 	jr_groups_free(g, n);
 	return a;
 }

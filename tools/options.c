@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
-    "               [--summary] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
+    "               [--wait-all] [--summary] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
     "               [--] CMD [ARG...]\n"
     "       joinrun --report A [B] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
     "       joinrun --help | --version\n";
@@ -32,6 +32,8 @@ static const char help_text[] =
     "      --watch        exact exit times and live zombie warnings (JOIN_WATCH=1)\n"
     "      --argv         record each process's command line after exec\n"
     "                     (JOIN_ARGV=1; implies -f jsonl)\n"
+    "      --wait-all     wait for every process of the tree, not only CMD: orphans\n"
+    "                     and stragglers are reaped and recorded to the end\n"
     "      --repeat N     run CMD N times, one log per run in the directory -o DIR\n"
     "                     (implies -f jsonl); progress on a terminal\n"
     "      --summary      after CMD, a table per command on stderr and the tree's\n"
@@ -108,6 +110,9 @@ static void option(struct jr_opts *o, int c)
 	case 'r':
 		o->report = 1;
 		break;
+	case 'W':
+		o->wait_all = 1;
+		break;
 	case 'h':
 		fputs(usage_text, stdout);
 		fputs("\n", stdout);
@@ -124,9 +129,10 @@ static void option(struct jr_opts *o, int c)
 /* What does not go together, said before anything runs. */
 static void check(const struct jr_opts *o)
 {
-	if (o->report && (o->out || o->format || o->watch || o->summary || o->argv || o->repeat)) {
+	if (o->report && (o->out || o->format || o->watch || o->summary || o->argv || o->repeat ||
+	                  o->wait_all)) {
 		fprintf(stderr, "joinrun: --report runs nothing: -o, -f, --watch, --argv, "
-		                "--repeat and --summary do not apply\n");
+		                "--repeat, --wait-all and --summary do not apply\n");
 		jr_usage();
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
@@ -150,13 +156,21 @@ static void check(const struct jr_opts *o)
 void jr_parse(int argc, char **argv, struct jr_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-	    {"watch", no_argument, NULL, 'w'},        {"argv", no_argument, NULL, 'a'},
-	    {"repeat", required_argument, NULL, 'n'}, {"summary", no_argument, NULL, 's'},
-	    {"json", no_argument, NULL, 'j'},         {"trace", required_argument, NULL, 't'},
-	    {"plot", required_argument, NULL, 'p'},   {"markdown", no_argument, NULL, 'm'},
-	    {"report", no_argument, NULL, 'r'},       {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},      {0, 0, 0, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"argv", no_argument, NULL, 'a'},
+	    {"repeat", required_argument, NULL, 'n'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"trace", required_argument, NULL, 't'},
+	    {"plot", required_argument, NULL, 'p'},
+	    {"markdown", no_argument, NULL, 'm'},
+	    {"report", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"wait-all", no_argument, NULL, 'W'},
+	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);
 	o->args = jr_xmalloc((argc + 1) * sizeof *o->args);
