@@ -1,7 +1,7 @@
 /* exec.c - execve, execv and execvp: the process tells the collector what it is about
- * to run (shim/image.c: one ring slot, no system call but getpid), so that a static or
- * set-ID program, or one whose environment drops libjoin, is marked "opaque".  The
- * file is judged in the collector, never here. */
+ * to run (shim/image.c: one ring slot), so that a static or set-ID program, or one
+ * whose environment drops libjoin, is marked "opaque".  The file is judged in the
+ * collector, never here.  errno is the exec's. */
 #include "engine.h"
 #include "intercept.h"
 #include "opaque.h"
@@ -11,7 +11,8 @@ extern char **environ;
 
 INTERCEPT(int, execve, const char *path, char *const argv[], char *const envp[])
 {
-	join_image_intent(0, path, envp);
+	if (join_ready())
+		join_image_intent(0, path, envp);
 	int r = REAL(execve)(path, argv, envp);
 	join_image_failed(0);
 	return r;
@@ -19,7 +20,8 @@ INTERCEPT(int, execve, const char *path, char *const argv[], char *const envp[])
 
 INTERCEPT(int, execv, const char *path, char *const argv[])
 {
-	join_image_intent(0, path, environ);
+	if (join_ready())
+		join_image_intent(0, path, environ);
 	int r = REAL(execv)(path, argv);
 	join_image_failed(0);
 	return r;
@@ -27,7 +29,8 @@ INTERCEPT(int, execv, const char *path, char *const argv[])
 
 INTERCEPT(int, execvp, const char *file, char *const argv[])
 {
-	join_image_intent(0, file, environ);
+	if (join_ready())
+		join_image_intent(0, file, environ);
 	int r = REAL(execvp)(file, argv);
 	join_image_failed(0);
 	return r;

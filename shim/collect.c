@@ -598,7 +598,7 @@ static int tree_alive(void)
 	int root = root_alive();
 	if (C.subreaper)
 		C.others = orphans();
-	if (C.subreaper && root && C.ring->h.watch == 0)
+	if (C.subreaper && root)
 		judge_root();
 	return root || (C.wait_all && C.others > 0);
 }
@@ -692,6 +692,12 @@ void join_collect_subreaper(int wait_all)
 
 int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collect_stats *st)
 {
+	/* A fresh state for each tree (joinrun --repeat runs several), but what
+	 * join_collect_subreaper said for this one. */
+	int subreaper = C.subreaper, wait_all = C.wait_all;
+	memset(&C, 0, sizeof C);
+	C.subreaper = subreaper;
+	C.wait_all = wait_all;
 	C.ring = r;
 	C.root = root;
 	C.self = getpid();
@@ -709,7 +715,8 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	sigaddset(&urg, SIGURG);
 	if (C.subreaper) /* an orphan's exit wakes us: its record is its reap's */
 		sigaddset(&urg, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &urg, NULL);
+	sigset_t was;
+	sigprocmask(SIG_BLOCK, &urg, &was);
 	C.sigfd = join_sys_signalfd(&urg, SFD_NONBLOCK | SFD_CLOEXEC);
 	add(C.sigfd, UINT64_MAX);
 	add(C.rootfd, UINT64_MAX - 1);
@@ -738,6 +745,13 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 		C.st.root_opaque = k->opaque ? k->opaque : C.st.root_opaque;
 	}
 	C.st.root_exit_ns = C.root_exit_ns;
+	/* joinrun may run the command again (--repeat): it must not start with our
+	 * signals blocked, nor we hold what we opened. */
+	if (C.sigfd >= 0)
+		close(C.sigfd);
+	if (C.ep >= 0)
+		close(C.ep);
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	C.st.running = (uint64_t)C.others;
 	HASH_ITER(hh, C.kids, k, t)
 	forget(k);
@@ -747,5 +761,6 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.st.bad = r->h.bad;
 	if (st)
 		*st = C.st;
+	C.subreaper = C.wait_all = 0;
 	return 0;
 }

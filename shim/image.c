@@ -1,9 +1,11 @@
 /*
  * image.c - a process about to exec tells the collector what it will run
- * (docs/DESIGN.md, "Blind spots"): one ring slot, no system call but
- * getpid (a vfork child shares its parent's cached pid), and only when the
- * ring is mapped already and the log is JSONL, where the "opaque" mark is
- * printed.  The collector judges the file; nothing is read here.
+ * (docs/DESIGN.md, "Accounting"): one ring slot, and only when the log is
+ * JSONL, where the "opaque" mark is printed.  No system call but getpid (a
+ * vfork child shares its parent's cached pid) when the ring is mapped, as it
+ * is in every forked child; a process that execs before it made any child
+ * (env, nice, "sh -c 'exec ...'") maps it first.  The collector judges the
+ * file; nothing is read here.
  */
 #include "opaque.h"
 #include "config.h"
@@ -16,11 +18,11 @@
 
 extern char **environ;
 
-static struct join_ring *ring_for_images(void)
+static struct join_ring *ring_for_images(int map)
 {
 	if (join_cfg.format != JOIN_FORMAT_JSONL || join_cfg.log_kind == JOIN_LOG_OFF)
 		return NULL;
-	return join_producer_mapped();
+	return map ? join_producer_ring() : join_producer_mapped();
 }
 
 static void put(struct join_ring *r, pid_t pid, const char *path, int no_preload, int failed)
@@ -41,7 +43,7 @@ static void put(struct join_ring *r, pid_t pid, const char *path, int no_preload
 void join_image_intent(pid_t pid, const char *path, char *const envp[])
 {
 	int err = errno;
-	struct join_ring *r = ring_for_images();
+	struct join_ring *r = ring_for_images(1);
 	if (r) {
 		char *const *env = envp ? envp : environ;
 		put(r, pid, path, join_opaque_env((const char *const *)env, (size_t)-1), 0);
@@ -52,7 +54,7 @@ void join_image_intent(pid_t pid, const char *path, char *const envp[])
 void join_image_failed(pid_t pid)
 {
 	int err = errno;
-	struct join_ring *r = ring_for_images();
+	struct join_ring *r = ring_for_images(0);
 	if (r)
 		put(r, pid, NULL, 0, 1);
 	errno = err;

@@ -132,6 +132,14 @@ static void maybe(struct join_line *w, const char *name, int known, int64_t v)
 		null(w, name);
 }
 
+static void maybe_u(struct join_line *w, const char *name, int known, uint64_t v)
+{
+	if (known)
+		u64(w, name, v);
+	else
+		null(w, name);
+}
+
 /* A string field, or null when s is NULL. */
 static void str_or_null(struct join_line *w, const char *name, const char *s, size_t n)
 {
@@ -162,16 +170,16 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 	status(&w, r->status);
 	/* CPU in microseconds as rusage gives it, real time in nanoseconds; the *_ms
 	 * fields of earlier releases stay one release (deprecated). */
-	maybe(&w, "user_us", ru, (int64_t)r->user_us);
-	maybe(&w, "sys_us", ru, (int64_t)r->sys_us);
-	maybe(&w, "self_user_us", ru && r->has_self, (int64_t)r->self_user_us);
-	maybe(&w, "self_sys_us", ru && r->has_self, (int64_t)r->self_sys_us);
+	maybe_u(&w, "user_us", ru, r->user_us);
+	maybe_u(&w, "sys_us", ru, r->sys_us);
+	maybe_u(&w, "self_user_us", ru && r->has_self, r->self_user_us);
+	maybe_u(&w, "self_sys_us", ru && r->has_self, r->self_sys_us);
 	maybe(&w, "self_maxrss_kb", ru && r->has_self_rss, r->self_maxrss_kb);
 	int real = r->has_fork && r->has_exit && r->exit_ns >= r->fork_ns;
-	maybe(&w, "real_ns", real, (int64_t)(r->exit_ns - r->fork_ns));
-	maybe(&w, "user_ms", ru, (int64_t)ms[0]);
-	maybe(&w, "sys_ms", ru, (int64_t)ms[1]);
-	maybe(&w, "real_ms", r->has_fork && r->has_exit, (int64_t)ms[2]);
+	maybe_u(&w, "real_ns", real, r->exit_ns - r->fork_ns);
+	maybe_u(&w, "user_ms", ru, ms[0]);
+	maybe_u(&w, "sys_ms", ru, ms[1]);
+	maybe_u(&w, "real_ms", r->has_fork && r->has_exit, ms[2]);
 	boolean(&w, "exact", r->exact);
 	/* Exit to reap is only meaningful when the exit time is the exit's, not the reap's. */
 	if (r->exact && r->has_exit && r->reap_ns >= r->exit_ns)
@@ -182,9 +190,9 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 	boolean(&w, "approx", r->approx);
 	boolean(&w, "orphan", r->orphan);
 	maybe(&w, "parent", r->orphan && r->parent > 0, r->parent);
-	maybe(&w, "orphaned_ns", r->orphan && r->orphan_ns, (int64_t)r->orphan_ns);
-	str_or_null(&w, "opaque", join_opaque_name(r->opaque),
-	            r->opaque ? strlen(join_opaque_name(r->opaque)) : 0);
+	maybe_u(&w, "orphaned_ns", r->orphan && r->orphan_ns, r->orphan_ns);
+	const char *why = join_opaque_name(r->opaque); /* NULL for none, or a bad value */
+	str_or_null(&w, "opaque", why, why ? strlen(why) : 0);
 #define X(member, ru_member) maybe(&w, #member, ru, r->member);
 	JOIN_RUSAGE_FIELDS(X)
 #undef X

@@ -31,30 +31,27 @@ const char *join_opaque_name(int why)
 	return names[why];
 }
 
-/* Has the ELF image in fd a PT_INTERP?  1 yes, 0 no (static), -1 not an ELF we read. */
-static int has_interp(int fd)
+/* Has the ELF file at fd a program interpreter (the dynamic loader)?  1 yes, 0 no
+ * (static), -1 not an ELF we can read (a script: its interpreter is judged). */
+int join_elf_interp(int fd)
 {
-	union {
-		unsigned char ident[EI_NIDENT];
-		Elf32_Ehdr e32;
-		Elf64_Ehdr e64;
-	} h;
-	if (pread(fd, &h, sizeof h, 0) < (ssize_t)sizeof h.e32 || memcmp(h.ident, ELFMAG, SELFMAG))
+	Elf64_Ehdr h;
+	if (pread(fd, &h, sizeof h, 0) < (ssize_t)EI_NIDENT || memcmp(h.e_ident, ELFMAG, SELFMAG))
 		return -1;
-	int is64 = h.ident[EI_CLASS] == ELFCLASS64;
-	uint64_t off = is64 ? h.e64.e_phoff : h.e32.e_phoff;
-	unsigned n = is64 ? h.e64.e_phnum : h.e32.e_phnum;
-	size_t size = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-	if (n > 4096)
-		return -1;
-	for (unsigned i = 0; i < n; i++) {
-		union {
-			Elf32_Phdr p32;
-			Elf64_Phdr p64;
-		} p;
-		if (pread(fd, &p, size, (off_t)(off + i * size)) != (ssize_t)size)
+	int wide = h.e_ident[EI_CLASS] == ELFCLASS64;
+	if (!wide) {
+		Elf32_Ehdr h32;
+		if (pread(fd, &h32, sizeof h32, 0) != sizeof h32)
 			return -1;
-		if ((is64 ? p.p64.p_type : p.p32.p_type) == PT_INTERP)
+		h.e_phoff = h32.e_phoff, h.e_phnum = h32.e_phnum, h.e_phentsize = h32.e_phentsize;
+	} else if (pread(fd, &h, sizeof h, 0) != sizeof h)
+		return -1;
+	for (unsigned i = 0; i < h.e_phnum; i++) {
+		uint32_t type;
+		off_t at = (off_t)(h.e_phoff + (uint64_t)i * h.e_phentsize);
+		if (pread(fd, &type, sizeof type, at) != sizeof type) /* p_type comes first */
+			return -1;
+		if (type == PT_INTERP)
 			return 1;
 	}
 	return 0;
@@ -105,7 +102,7 @@ int join_opaque_file(const char *path)
 			why = JOIN_OPAQUE_SETUID;
 		else if ((again = interpreter(fd, next, sizeof next)))
 			strcpy(cur, next);
-		else if (has_interp(fd) == 0)
+		else if (join_elf_interp(fd) == 0)
 			why = JOIN_OPAQUE_STATIC;
 		close(fd);
 		if (!again)
@@ -173,7 +170,7 @@ int join_opaque_pid(pid_t pid)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return JOIN_OPAQUE_NONE; /* gone, or not ours to read: no verdict */
-	int interp = has_interp(fd);
+	int interp = join_elf_interp(fd);
 	close(fd);
 	if (interp == 0)
 		return JOIN_OPAQUE_STATIC;

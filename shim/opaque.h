@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* Has the ELF file at fd a program interpreter?  1 yes, 0 no (static), -1 not an ELF. */
+int join_elf_interp(int fd);
 /* The file path would run as: static, setuid, or JOIN_OPAQUE_NONE (also when it
  * cannot be read: no verdict without evidence). */
 int join_opaque_file(const char *path);

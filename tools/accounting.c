@@ -58,7 +58,6 @@ int jr_descendants(int pid, struct jr_live **out)
 
 int jr_opaque_text(char *buf, size_t n, const uint64_t c[4])
 {
-	static const char *const why[4] = {"", "static", "setuid", "no-preload"};
 	uint64_t all = c[1] + c[2] + c[3];
 	if (!all)
 		return 0;
@@ -67,8 +66,8 @@ int jr_opaque_text(char *buf, size_t n, const uint64_t c[4])
 	for (int k = 1, first = 1; k < 4 && at < n; k++) {
 		if (!c[k])
 			continue;
-		at += (size_t)snprintf(buf + at, n - at, "%s%s: %llu", first ? "" : ", ", why[k],
-		                       (unsigned long long)c[k]);
+		at += (size_t)snprintf(buf + at, n - at, "%s%s: %llu", first ? "" : ", ",
+		                       jr_opaque_name(k), (unsigned long long)c[k]);
 		first = 0;
 	}
 	if (at < n)

@@ -135,6 +135,11 @@ static double scaled(json_t *o, const char *key, double scale, const char *old)
 /* The "opaque" reasons, by enum join_opaque (shim/record.h). */
 static const char *const opaque_names[4] = {"", "static", "setuid", "no-preload"};
 
+const char *jr_opaque_name(int why)
+{
+	return why > 0 && why < 4 ? opaque_names[why] : "";
+}
+
 static long get_long(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -418,8 +423,9 @@ static int about(struct jr_model *m, const struct jr_ev *e)
 {
 	int i = latest(m, e->child);
 	/* A second fork of a pid not reaped in between: the first one's end was not logged. */
-	if (i >= 0 && !m->p[i].has_reap && !m->p[i].zombie_end &&
-	    !(e->kind == EV_FORK && m->p[i].has_fork))
+	/* A zombie left at its parent's exit is the orphan that joinrun reaps later. */
+	int left = m->p[i >= 0 ? i : 0].zombie_end && !(e->kind == EV_REAP && e->orphan);
+	if (i >= 0 && !m->p[i].has_reap && !left && !(e->kind == EV_FORK && m->p[i].has_fork))
 		return i;
 	i = new_proc(m, e->child, e->t);
 	m->p[i].ppid = e->pid;
@@ -585,6 +591,33 @@ static int by_start(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+/* A log without own times (written before they existed, or on the direct path, where
+ * no one process sees the tree): the collector's subtraction, done here from the
+ * tree, when every child the process reaped has its inclusive times. */
+static void own_times(struct jr_model *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		struct jr_proc *p = &m->p[i];
+		if (!p->has_reap || p->opaque || p->self_user_ms >= 0 || p->user_ms < 0 ||
+		    p->sys_ms < 0)
+			continue;
+		double u = 0, s = 0;
+		int known = 1;
+		for (int c = p->child; c >= 0 && known; c = m->p[c].sibling) {
+			const struct jr_proc *q = &m->p[c];
+			if (!q->has_reap || q->orphan)
+				continue; /* never reaped by p: not in its times */
+			known = q->user_ms >= 0 && q->sys_ms >= 0;
+			u += q->user_ms;
+			s += q->sys_ms;
+		}
+		if (!known)
+			continue;
+		p->self_user_ms = p->user_ms > u ? p->user_ms - u : 0;
+		p->self_sys_ms = p->sys_ms > s ? p->sys_ms - s : 0;
+	}
+}
+
 void jr_model_build(struct jr_model *m)
 {
 	if (m->nev > 1)
@@ -642,6 +675,7 @@ void jr_model_build(struct jr_model *m)
 	}
 	free(tail);
 	free(ord);
+	own_times(m);
 	int n;
 	int *order = jr_tree_order(m, &n);
 	for (int k = 0; k < n; k++) {

@@ -71,6 +71,9 @@ int jr_model_read_from(struct jr_model *m, const char *path, long at);
 /* Orders the pending events by time, applies them and links the tree. */
 void jr_model_build(struct jr_model *m);
 
+/* "static", "setuid", "no-preload" of enum join_opaque; "" for none. */
+const char *jr_opaque_name(int why);
+
 /* Derived views of a process. */
 /* Own CPU (user+sys) ms if known, else -1; inclusive CPU ms, else -1. */
 double jr_self_cpu(const struct jr_proc *p);

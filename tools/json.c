@@ -44,10 +44,13 @@ static json_t *path(const struct jr_model *m, const struct jr_par *r)
 	json_t *a = json_array();
 	for (int k = 0; k < r->ncrit; k++) {
 		const struct jr_proc *p = &m->p[r->crit[k].proc];
-		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o}", "pid", p->pid, "comm",
-		                                   p->comm[0] ? p->comm : "?", "start_ms",
+		double own = jr_self_cpu(p);
+		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o, s:o}", "pid", p->pid,
+		                                   "comm", p->comm[0] ? p->comm : "?", "start_ms",
 		                                   json_real((r->crit[k].s - r->s) / 1e6), "end_ms",
-		                                   json_real((r->crit[k].e - r->s) / 1e6)));
+		                                   json_real((r->crit[k].e - r->s) / 1e6),
+		                                   "own_cpu_ms",
+		                                   own >= 0 ? json_real(own) : json_null()));
 	}
 	return a;
 }
