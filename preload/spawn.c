@@ -7,6 +7,7 @@
  */
 #include "engine.h"
 #include "intercept.h"
+#include "opaque.h"
 #include "record.h"
 
 typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
@@ -24,6 +25,8 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	uint64_t t0 = join_forkrec_begin();
 	int r = real(pp, path, fa, attr, argv, envp);
 	join_forkrec_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
+	if (r == 0)
+		join_image_intent(*pp, path, envp);
 	return r;
 }
 

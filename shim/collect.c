@@ -27,6 +27,7 @@
 #include "event.h"
 #include "log.h"
 #include "nsmap.h"
+#include "opaque.h"
 #include "proc.h"
 #include "ring.h"
 #include "sys.h"
@@ -36,12 +37,14 @@
 #include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <uthash.h>
 #include <unistd.h>
@@ -62,6 +65,13 @@ struct kid {
 	int status;                /* from its own exit event or /proc; -1 unknown */
 	char pcomm[JOIN_COMM_MAX]; /* the parent's, from the fork event */
 	char comm[JOIN_COMM_MAX];  /* its own, from its exit event; "" unknown */
+	/* Accounting (docs/DESIGN.md, "Own and inclusive CPU"), in every mode. */
+	uint8_t how, opaque;        /* from its fork event; enum join_opaque */
+	uint8_t dead;               /* reaped, kept while children of its may be orphans */
+	int live;                   /* its children forked and not yet reaped */
+	uint64_t dead_ns;           /* its exit (or reap): when its children were orphaned */
+	uint64_t acc_user, acc_sys; /* inclusive CPU of the children it reaped, us */
+	long acc_rss;               /* their largest peak RSS, KiB */
 	UT_hash_handle hh;
 };
 
@@ -77,7 +87,13 @@ static struct {
 	struct join_collect_stats st;
 	pid_t pending[PENDING]; /* exited before their pidfd was open; exit instant to come */
 	int npending;
-} C; /* zero: in .bss, so the loader maps nothing for it at each exec */
+	pid_t self;
+	char comm[JOIN_COMM_MAX];
+	int subreaper, wait_all; /* joinrun: orphans of the tree are our children */
+	int others;              /* children of ours besides the root, at the last look */
+	uint64_t root_exit_ns;
+	char root_exe[256]; /* the root's image when last judged */
+} C;                        /* zero: in .bss, so the loader maps nothing for it at each exec */
 
 /* --- the log ------------------------------------------------------------- */
 
@@ -346,12 +362,8 @@ static void watch_ready(struct kid *k, uint64_t now)
 }
 
 /* A reap: the exact exit into its record; the exit event first if still due. */
-static void watch_reap(struct join_event *ev)
+static void watch_reap(struct kid *k, struct join_rec *r)
 {
-	struct kid *k = kid(ev->u.reap.pid, 0);
-	if (!k)
-		return;
-	struct join_rec *r = &ev->u.reap;
 	if (!r->comm[0]) /* the reaper could not read it (no descriptor left) */
 		memcpy(r->comm, k->comm, sizeof r->comm);
 	if (k->exit_ns && k->exact && k->exit_ns <= r->reap_ns) {
@@ -360,7 +372,7 @@ static void watch_reap(struct join_event *ev)
 	}
 	if (k->exit_ns)
 		exit_line(k, r->status);
-	forget(k);
+	unwatch(k);
 }
 
 /* Exited, unreaped past the deadline, still a zombie: one event. */
@@ -389,7 +401,7 @@ static uint64_t zombies(uint64_t now)
 	struct kid *k, *t;
 	HASH_ITER(hh, C.kids, k, t)
 	{
-		if (!k->exit_ns || k->zombie_written)
+		if (!k->exit_ns || k->zombie_written || k->dead)
 			continue;
 		if (now >= k->exit_ns + wait && !k->parent)
 			forget(k); /* an exit event from a process born outside our sight */
@@ -403,6 +415,98 @@ static uint64_t zombies(uint64_t now)
 
 /* --- the ring ------------------------------------------------------------ */
 
+/* --- accounting ---------------------------------------------------------- */
+
+/* A fork: who made the child (the parent an orphan loses) and how. */
+static void forked(const struct join_event *ev)
+{
+	struct kid *k = kid(ev->u.fork.child, 0), *p;
+	if (k && k->dead)
+		forget(k); /* a pid used again: the old process is gone */
+	if (!(k = kid(ev->u.fork.child, 1)))
+		return;
+	k->parent = ev->pid;
+	k->how = ev->u.fork.how;
+	if (!k->fork_ns)
+		k->fork_ns = ev->t_ns;
+	if ((p = kid(ev->pid, 1)))
+		p->live++;
+}
+
+/* Forgets a reaped process once no child of its can be orphaned any more. */
+static void release(struct kid *k)
+{
+	if (k->dead && k->live <= 0 && k->pid != C.root)
+		forget(k);
+}
+
+/* Own time: the inclusive rusage less what the child's own reaps brought in (the
+ * kernel adds a reaped child's inclusive times to its reaper's).  Unknown for a
+ * process libjoin could not follow: its reaps were not seen. */
+static void own_time(struct join_rec *r, const struct kid *k)
+{
+	uint64_t u = k ? k->acc_user : 0, s = k ? k->acc_sys : 0;
+	long rss = k ? k->acc_rss : 0;
+	if (!r->has_ru || r->opaque)
+		return;
+	r->has_self = 1;
+	r->self_user_us = r->user_us > u ? r->user_us - u : 0;
+	r->self_sys_us = r->sys_us > s ? r->sys_us - s : 0;
+	/* A peak is a maximum, not a sum: it is the child's own only when above its
+	 * children's. */
+	if (r->maxrss_kb > rss) {
+		r->has_self_rss = 1;
+		r->self_maxrss_kb = r->maxrss_kb;
+	}
+}
+
+/* A reap: settle the child's own time and marks, credit its reaper. */
+static void reaped(struct join_event *ev)
+{
+	struct join_rec *r = &ev->u.reap;
+	struct kid *k = kid(r->pid, 0), *w;
+	if (k && k->dead)
+		k = NULL; /* an older process of that pid */
+	if (k && C.ring->h.watch)
+		watch_reap(k, r);
+	if (k && k->opaque && !r->opaque)
+		r->opaque = k->opaque;
+	if (r->opaque < JOIN_OPAQUE_N && r->opaque)
+		C.st.opaque[r->opaque]++;
+	own_time(r, k);
+	if (ev->pid != C.self && r->has_ru && (w = kid(ev->pid, 1))) {
+		w->acc_user += r->user_us;
+		w->acc_sys += r->sys_us;
+		if (r->maxrss_kb > w->acc_rss)
+			w->acc_rss = r->maxrss_kb;
+	}
+	if (!k)
+		return;
+	struct kid *p = k->parent ? kid(k->parent, 0) : NULL;
+	k->dead = 1;
+	k->dead_ns = r->has_exit ? r->exit_ns : r->reap_ns;
+	release(k);
+	if (p) {
+		p->live--;
+		release(p);
+	}
+}
+
+/* What a process is about to exec (image.c): judged now, while the file is there. */
+static void image(const struct join_event *ev)
+{
+	struct kid *k = kid(ev->u.image.pid, 1);
+	if (!k)
+		return;
+	if (ev->u.image.failed) {
+		k->opaque = JOIN_OPAQUE_NONE;
+		return;
+	}
+	k->opaque = join_image_judge(ev->u.image.pid, ev->u.image.path);
+	if (!k->opaque && ev->u.image.no_preload)
+		k->opaque = JOIN_OPAQUE_NO_PRELOAD;
+}
+
 /* In the log's order: a fork before its child's exit, the exit before the reap. */
 static void event(struct join_event *ev)
 {
@@ -413,14 +517,121 @@ static void event(struct join_event *ev)
 	int ours = join_nsmap_event(ev, &me);
 	int watch = C.ring->h.watch && ours;
 	C.st.events++;
+	if (ev->type == JOIN_EV_IMAGE) {
+		if (ours)
+			image(ev);
+		return;
+	}
 	if (watch && ev->type == JOIN_EV_EXIT)
 		watch_exit(ev);
-	if (watch && ev->type == JOIN_EV_REAP)
-		watch_reap(ev);
+	if (ours && ev->type == JOIN_EV_REAP)
+		reaped(ev);
 	line(buf, join_event_line_as(buf, sizeof buf, ev, &me), ev->pid);
 	join_nsmap_reaped();
+	if (ours && ev->type == JOIN_EV_FORK)
+		forked(ev);
 	if (watch && ev->type == JOIN_EV_FORK)
 		watch_fork(ev);
+}
+
+/* --- orphans: joinrun is the tree's child subreaper ------------------------ */
+
+/* An orphan of the tree, a zombie child of ours now: reaped with wait4 (its exact
+ * rusage) and recorded like any other child, with the parent it lost. */
+static void orphan(pid_t pid)
+{
+	struct join_event ev;
+	struct rusage ru;
+	int st;
+	memset(&ev, 0, sizeof ev);
+	struct join_rec *r = &ev.u.reap;
+	join_proc_comm(pid, r->comm);
+	if (wait4(pid, &st, WNOHANG, &ru) != pid)
+		return;
+	uint64_t now = join_now_ns();
+	ev.type = JOIN_EV_REAP;
+	ev.pid = C.self;
+	ev.t_ns = now;
+	memcpy(ev.comm, C.comm, sizeof ev.comm);
+	struct kid *k = kid(pid, 0), *p = NULL;
+	if (k && k->dead)
+		k = NULL;
+	if (k && k->parent)
+		p = kid(k->parent, 0);
+	r->pid = pid;
+	r->status = st;
+	r->tid = C.self;
+	r->call = JOIN_CALL_WAIT4;
+	r->how = k ? k->how : JOIN_HOW_UNKNOWN;
+	r->tracked = k && k->fork_ns;
+	r->has_fork = r->tracked;
+	r->fork_ns = k ? k->fork_ns : 0;
+	r->has_exit = 1;
+	r->exit_ns = r->reap_ns = now; /* an upper bound unless watch mode knows better */
+	r->has_ru = 1;
+	r->user_us = join_tv_us(ru.ru_utime);
+	r->sys_us = join_tv_us(ru.ru_stime);
+#define X(member, ru_member) r->member = ru.ru_member;
+	JOIN_RUSAGE_FIELDS(X)
+#undef X
+	r->orphan = 1;
+	r->parent = k ? k->parent : 0;
+	r->orphan_ns = p && p->dead ? p->dead_ns : 0;
+	C.st.orphans++;
+	event(&ev);
+}
+
+/* Our children besides the root, zombies reaped as orphans; returns how many. */
+static int orphans(void)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)C.self, (int)C.self);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), n = 0;
+	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = 0;
+	for (char *s = buf, *e; *s; s = e) {
+		long pid = strtol(s, &e, 10);
+		if (e == s)
+			break;
+		if (pid <= 0 || pid == C.root)
+			continue;
+		n++;
+		if (join_proc_state((pid_t)pid, NULL) == 'Z')
+			orphan((pid_t)pid), n--;
+	}
+	return n;
+}
+
+/* The root's own image, judged again whenever it changes (an exec of its own). */
+static void judge_root(void)
+{
+	char path[64], exe[sizeof C.root_exe];
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)C.root);
+	ssize_t n = readlink(path, exe, sizeof exe - 1);
+	if (n <= 0)
+		return;
+	exe[n] = 0;
+	if (!strcmp(exe, C.root_exe))
+		return;
+	strcpy(C.root_exe, exe);
+	C.st.root_opaque = (uint8_t)join_opaque_pid(C.root);
+}
+
+/* The root has exited: its children are orphans from now on. */
+static void root_died(void)
+{
+	struct kid *k = kid(C.root, 1);
+	C.root_exit_ns = join_now_ns();
+	if (k) {
+		k->dead = 1;
+		k->dead_ns = C.root_exit_ns;
+	}
+	if (C.rootfd >= 0 && C.ep >= 0)
+		join_sys_epoll_ctl(C.ep, EPOLL_CTL_DEL, C.rootfd, NULL);
 }
 
 /* Children that exited before their pidfd was open and sent no exit event (killed,
@@ -487,12 +698,25 @@ static int drain(uint64_t end)
 
 static int root_alive(void)
 {
-	if (C.root_gone)
+	if (C.root_exit_ns)
 		return 0;
 	char st = join_proc_state(C.root, NULL);
 	if ((C.rootfd < 0 || C.ep < 0) && (st == '?' || st == 'Z' || st == 'X'))
 		C.root_gone = 1;
+	if (C.root_gone)
+		root_died();
 	return !C.root_gone;
+}
+
+/* The tree runs on: its root, or with --wait-all any process of it. */
+static int tree_alive(void)
+{
+	int root = root_alive();
+	if (C.subreaper)
+		C.others = orphans();
+	if (C.subreaper && root)
+		judge_root();
+	return root || (C.wait_all && C.others > 0);
 }
 
 /* Without epoll (a sandbox that denies it) the collector polls: it sleeps a
@@ -578,10 +802,24 @@ void join_collect_own(struct join_ring *r)
 	own(r);
 }
 
+void join_collect_subreaper(int wait_all)
+{
+	C.subreaper = 1;
+	C.wait_all = wait_all;
+}
+
 int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collect_stats *st)
 {
+	/* A fresh state for each tree (joinrun --repeat runs several), but what
+	 * join_collect_subreaper said for this one. */
+	int subreaper = C.subreaper, wait_all = C.wait_all;
+	memset(&C, 0, sizeof C);
+	C.subreaper = subreaper;
+	C.wait_all = wait_all;
 	C.ring = r;
 	C.root = root;
+	C.self = getpid();
+	join_proc_comm(C.self, C.comm);
 	C.rootfd = rootfd;
 	C.logfd = -1;
 	join_log_quiet = 1; /* what is lost is counted, and said once (st->lost) */
@@ -594,7 +832,10 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	sigset_t urg;
 	sigemptyset(&urg);
 	sigaddset(&urg, SIGURG);
-	sigprocmask(SIG_BLOCK, &urg, NULL);
+	if (C.subreaper) /* an orphan's exit wakes us: its record is its reap's */
+		sigaddset(&urg, SIGCHLD);
+	sigset_t was;
+	sigprocmask(SIG_BLOCK, &urg, &was);
 	C.sigfd = join_sys_signalfd(&urg, SFD_NONBLOCK | SFD_CLOEXEC);
 	add(C.sigfd, UINT64_MAX);
 	add(C.rootfd, UINT64_MAX - 1);
@@ -603,7 +844,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 		more_fds();
 	open_log();
 	uint64_t next = 0;
-	while (root_alive()) {
+	while (tree_alive()) {
 		drain(0);
 		if (r->h.watch)
 			next = zombies(join_now_ns());
@@ -614,7 +855,24 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	uint64_t end = join_ring_close(r), give_up = join_now_ns() + 3000 * MS;
 	while (!drain(end) && join_now_ns() < give_up)
 		wait_events(0);
+	if (C.subreaper)
+		C.others = orphans(); /* those that ended while we read */
 	struct kid *k, *t;
+	if ((k = kid(C.root, 0))) {
+		C.st.root_acc_user_us = k->acc_user;
+		C.st.root_acc_sys_us = k->acc_sys;
+		C.st.root_acc_rss = k->acc_rss;
+		C.st.root_opaque = k->opaque ? k->opaque : C.st.root_opaque;
+	}
+	C.st.root_exit_ns = C.root_exit_ns;
+	/* joinrun may run the command again (--repeat): it must not start with our
+	 * signals blocked, nor we hold what we opened. */
+	if (C.sigfd >= 0)
+		close(C.sigfd);
+	if (C.ep >= 0)
+		close(C.ep);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	C.st.running = (uint64_t)C.others;
 	HASH_ITER(hh, C.kids, k, t)
 	forget(k);
 	join_nsmap_end();
@@ -635,5 +893,6 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.st.bad = r->h.bad;
 	if (st)
 		*st = C.st;
+	C.subreaper = C.wait_all = 0;
 	return 0;
 }

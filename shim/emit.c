@@ -92,7 +92,7 @@ void join_emit_here(const struct join_event *ev)
 
 /* A writer of another pid namespace says who it is before its first event, and
  * claims its slots with pid 0: no pid of the collector's to look at. */
-JOIN_CHILD_PATH static int put(struct join_ring *r, const struct join_event *ev)
+JOIN_CHILD_PATH int join_emit_put(struct join_ring *r, const struct join_event *ev)
 {
 	if (!ev->pidns)
 		return join_ring_put(r, ev, ev->pid);
@@ -105,7 +105,7 @@ int join_emit_ring(const struct join_event *ev)
 	struct join_ring *r = join_producer_ring();
 	if (!r)
 		return 0;
-	if (put(r, ev))
+	if (join_emit_put(r, ev))
 		return 1;
 	if (!join_ring_alive(r))
 		join_takeover(r); /* what a dead collector left, before ours */
@@ -169,5 +169,5 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	syscall(SYS_prctl, PR_GET_NAME, ev.comm, 0, 0, 0);
 	ev.comm[JOIN_COMM_MAX - 1] = 0;
 	ev.u.exit.status = status;
-	put(r, &ev);
+	join_emit_put(r, &ev);
 }

@@ -15,6 +15,10 @@ struct join_event;
 void join_emit_here(const struct join_event *ev);
 /* Into the tree's ring: 1 if the collector has ev, 0 if the caller writes it. */
 int join_emit_ring(const struct join_event *ev);
+/* ev into r as its writer claims slots (pid 0 from another pid namespace, after its
+ * hello); 1 if it went in.  Safe in a forked or vforked child. */
+struct join_ring;
+int join_emit_put(struct join_ring *r, const struct join_event *ev);
 /* Who writes: our pid and comm (for JSON lines). */
 void join_emit_self(struct join_self *me);
 #endif

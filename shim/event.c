@@ -22,6 +22,9 @@ int join_event_valid(struct join_event *ev)
 		return 1;
 	case JOIN_EV_EXEC:
 		return ev->u.exec.len <= JOIN_EXEC_ARGS;
+	case JOIN_EV_IMAGE:
+		ev->u.image.path[JOIN_IMAGE_PATH - 1] = 0;
+		return ev->u.image.pid > 0;
 	}
 	return 0;
 }

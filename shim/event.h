@@ -15,7 +15,10 @@ enum join_event_type {
 	JOIN_EV_REAP,     /* the writer reaped u.reap.pid */
 	JOIN_EV_EXIT,     /* the writer itself is exiting (watch mode) */
 	JOIN_EV_EXEC,     /* the writer's command line after an exec (JOIN_ARGV, exec.h) */
+	JOIN_EV_IMAGE,    /* u.image.pid is about to exec u.image.path (opaque.h); no line */
 };
+
+#define JOIN_IMAGE_PATH 192 /* the slot's rest after the fixed part */
 
 /* An exec event's arguments, NUL-terminated one after another: what fills the rest
  * of a ring slot (ring.h) after the event's fixed part. */
@@ -42,6 +45,12 @@ struct join_event {
 			uint8_t unknown;   /* the command line could not be read */
 			char args[JOIN_EXEC_ARGS];
 		} exec;
+		struct {
+			pid_t pid;                  /* the process that execs (a spawned child) */
+			uint8_t no_preload;         /* its new environment does not name libjoin */
+			uint8_t failed;             /* the exec returned: forget the intent */
+			char path[JOIN_IMAGE_PATH]; /* as given to exec; "" if too long */
+		} image;
 	} u;
 };
 

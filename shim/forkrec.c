@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 /* The tree's ring is mapped before the first child is made, not after: the child
- * inherits it, and its own exit event (watch mode) costs it no mapping. */
+ * inherits it, and its own exit event (watch mode) or exec intent (JSONL, image.c)
+ * costs it no mapping.  JSONL maps it at this fork's event anyway. */
 uint64_t join_forkrec_begin(void)
 {
-	if (join_cfg.watch)
+	if (join_cfg.watch || join_cfg.format == JOIN_FORMAT_JSONL)
 		join_producer_ring();
 	return join_table_begin();
 }

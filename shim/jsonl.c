@@ -158,6 +158,25 @@ static void maybe(struct join_line *w, const char *name, int known, int64_t v)
 		null(w, name);
 }
 
+static void maybe_u(struct join_line *w, const char *name, int known, uint64_t v)
+{
+	if (known)
+		u64(w, name, v);
+	else
+		null(w, name);
+}
+
+/* A string field, or null when s is NULL. */
+static void str_or_null(struct join_line *w, const char *name, const char *s, size_t n)
+{
+	if (!s) {
+		null(w, name);
+		return;
+	}
+	key(w, name);
+	str(w, s, n);
+}
+
 size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        const struct join_rec *r)
 {
@@ -175,17 +194,18 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 	join_line_str(&w, join_call_name(r->call));
 	join_line_str(&w, "\"");
 	status(&w, r->status);
-	if (ru) {
-		u64(&w, "user_ms", ms[0]);
-		u64(&w, "sys_ms", ms[1]);
-	} else {
-		null(&w, "user_ms");
-		null(&w, "sys_ms");
-	}
-	if (r->has_fork && r->has_exit)
-		u64(&w, "real_ms", ms[2]);
-	else
-		null(&w, "real_ms");
+	/* CPU in microseconds as rusage gives it, real time in nanoseconds; the *_ms
+	 * fields of earlier releases stay one release (deprecated). */
+	maybe_u(&w, "user_us", ru, r->user_us);
+	maybe_u(&w, "sys_us", ru, r->sys_us);
+	maybe_u(&w, "self_user_us", ru && r->has_self, r->self_user_us);
+	maybe_u(&w, "self_sys_us", ru && r->has_self, r->self_sys_us);
+	maybe(&w, "self_maxrss_kb", ru && r->has_self_rss, r->self_maxrss_kb);
+	int real = r->has_fork && r->has_exit && r->exit_ns >= r->fork_ns;
+	maybe_u(&w, "real_ns", real, r->exit_ns - r->fork_ns);
+	maybe_u(&w, "user_ms", ru, ms[0]);
+	maybe_u(&w, "sys_ms", ru, ms[1]);
+	maybe_u(&w, "real_ms", r->has_fork && r->has_exit, ms[2]);
 	boolean(&w, "exact", r->exact);
 	/* Exit to reap is only meaningful when the exit time is the exit's, not the reap's. */
 	if (r->exact && r->has_exit && r->reap_ns >= r->exit_ns)
@@ -194,6 +214,11 @@ size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64
 		null(&w, "late_ms");
 	boolean(&w, "tracked", r->tracked);
 	boolean(&w, "approx", r->approx);
+	boolean(&w, "orphan", r->orphan);
+	maybe(&w, "parent", r->orphan && r->parent > 0, r->parent);
+	maybe_u(&w, "orphaned_ns", r->orphan && r->orphan_ns, r->orphan_ns);
+	const char *why = join_opaque_name(r->opaque); /* NULL for none, or a bad value */
+	str_or_null(&w, "opaque", why, why ? strlen(why) : 0);
 #define X(member, ru_member) maybe(&w, #member, ru, r->member);
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -298,17 +323,6 @@ size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint
 	live_list(&w, "running", v, n, 0, me->local_pid != 0);
 	live_list(&w, "zombies", v, n, 1, me->local_pid != 0);
 	return end(&w);
-}
-
-/* A string field, or null when s is NULL. */
-static void str_or_null(struct join_line *w, const char *name, const char *s, size_t n)
-{
-	if (!s) {
-		null(w, name);
-		return;
-	}
-	key(w, name);
-	str(w, s, n);
 }
 
 size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,

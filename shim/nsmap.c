@@ -239,8 +239,9 @@ int join_nsmap_event(struct join_event *ev, struct join_self *me)
 	join_nsmap_read();
 	struct known *w = find(ns, ev->pid);
 	pid_t *child = ev->type == JOIN_EV_FORK   ? &ev->u.fork.child
-	               : ev->type == JOIN_EV_REAP ? &ev->u.reap.pid
-	                                          : NULL;
+	               : ev->type == JOIN_EV_REAP  ? &ev->u.reap.pid
+	               : ev->type == JOIN_EV_IMAGE ? &ev->u.image.pid
+	                                           : NULL;
 	struct known *c = child ? find(ns, *child) : NULL;
 	if (c && ev->type == JOIN_EV_FORK && c->when < ev->t_ns) {
 		forget(c); /* an earlier process of that pid, whose reap we never saw */

@@ -30,6 +30,11 @@ JOIN_CHILD_PATH struct join_ring *join_producer_ring(void)
 	return r;
 }
 
+struct join_ring *join_producer_mapped(void)
+{
+	return __atomic_load_n(&ring, __ATOMIC_ACQUIRE);
+}
+
 void join_takeover(struct join_ring *r)
 {
 	uint32_t none = 0;

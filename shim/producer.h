@@ -6,6 +6,8 @@ struct join_ring;
 /* The ring named by JOIN_RING, mapped at the first call; NULL when there is none
  * or it cannot be used (the caller writes its records itself). */
 struct join_ring *join_producer_ring(void);
+/* The ring if this process has it mapped already, else NULL: never maps. */
+struct join_ring *join_producer_mapped(void);
 /* The collector is dead: the first process to see it writes what it left in the
  * ring (closed first, so that nothing more goes in). */
 void join_takeover(struct join_ring *r);

@@ -37,6 +37,16 @@ enum join_call {
 	JOIN_CALL_PROC_JOIN,
 };
 
+/* Why libjoin could not follow into a process (its "opaque" mark); index into
+ * join_opaque_name(). */
+enum join_opaque {
+	JOIN_OPAQUE_NONE,
+	JOIN_OPAQUE_STATIC,     /* no PT_INTERP: no dynamic loader, no LD_PRELOAD */
+	JOIN_OPAQUE_SETUID,     /* secure execution: the loader drops LD_PRELOAD */
+	JOIN_OPAQUE_NO_PRELOAD, /* its environment no longer names libjoin */
+	JOIN_OPAQUE_N,
+};
+
 /* Output dialects of the await text (JOIN_STYLE). */
 enum join_style { JOIN_STYLE_PLAN9, JOIN_STYLE_P9P };
 
@@ -55,7 +65,16 @@ struct join_rec {
 	uint8_t has_exit;                   /* exit_ns known */
 	uint8_t has_ru;                     /* rusage fields known */
 	uint64_t fork_ns, exit_ns, reap_ns; /* CLOCK_MONOTONIC */
-	uint64_t user_us, sys_us;           /* from the child's rusage */
+	uint64_t user_us, sys_us;           /* from the child's rusage: inclusive */
+	/* Filled by the collector (collect.c), which sees the whole tree; 0 elsewhere. */
+	uint8_t has_self;                   /* self_* known: every reap of the child's was seen */
+	uint8_t has_self_rss;               /* self_maxrss_kb known: its peak was its own */
+	uint8_t orphan;                     /* reaped by the tree's subreaper, its parent gone */
+	uint8_t opaque;                     /* enum join_opaque */
+	pid_t parent;                       /* orphan: the parent it lost; 0 unknown */
+	uint64_t orphan_ns;                 /* orphan: when that parent died; 0 unknown */
+	uint64_t self_user_us, self_sys_us; /* the child alone: inclusive less its reaps' */
+	long self_maxrss_kb;
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -64,5 +83,6 @@ struct join_rec {
 
 const char *join_how_name(int how);
 const char *join_call_name(int call);
+const char *join_opaque_name(int why); /* NULL for JOIN_OPAQUE_NONE */
 
 #endif

@@ -4,7 +4,6 @@
  * written through a symbolic link, or JOIN_* values that every process of
  * the tree would warn about.  Each check prints its message and returns -1.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "line.h"
+#include "opaque.h"
 #include "config.h"
 #include "tools.h"
 
@@ -169,32 +169,6 @@ static char *lookup(const char *cmd)
 	return found;
 }
 
-/* Has the ELF file at fd a program interpreter (the dynamic loader)?  1 yes, 0 no
- * (static), -1 not an ELF we can read (a script: its interpreter is judged). */
-static int interp(int fd)
-{
-	Elf64_Ehdr h;
-	if (pread(fd, &h, sizeof h, 0) < (ssize_t)EI_NIDENT || memcmp(h.e_ident, ELFMAG, SELFMAG))
-		return -1;
-	int wide = h.e_ident[EI_CLASS] == ELFCLASS64;
-	if (!wide) {
-		Elf32_Ehdr h32;
-		if (pread(fd, &h32, sizeof h32, 0) != sizeof h32)
-			return -1;
-		h.e_phoff = h32.e_phoff, h.e_phnum = h32.e_phnum, h.e_phentsize = h32.e_phentsize;
-	} else if (pread(fd, &h, sizeof h, 0) != sizeof h)
-		return -1;
-	for (unsigned i = 0; i < h.e_phnum; i++) {
-		uint32_t type;
-		off_t at = (off_t)(h.e_phoff + (uint64_t)i * h.e_phentsize);
-		if (pread(fd, &type, sizeof type, at) != sizeof type) /* p_type comes first */
-			return -1;
-		if (type == PT_INTERP)
-			return 1;
-	}
-	return 0;
-}
-
 /* A static program loads no library: say so once, as the log will have nothing of it. */
 void jr_note_static(const char *cmd)
 {
@@ -203,7 +177,7 @@ void jr_note_static(const char *cmd)
 		return; /* execvp will say it */
 	int fd = open(f, O_RDONLY | O_CLOEXEC);
 	jr_sanitise(f);
-	if (fd >= 0 && interp(fd) == 0)
+	if (fd >= 0 && join_elf_interp(fd) == 0)
 		fprintf(stderr,
 		        "joinrun: %s is a static binary: libjoin cannot be loaded into it, so "
 		        "the children it makes are not recorded\n",

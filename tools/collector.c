@@ -43,14 +43,18 @@ int jr_collector_begin(int watch)
 	return 0;
 }
 
-/* The command runs as pid: collects until it has exited and the ring is read. */
-void jr_collector_run(int pid)
+/* The command runs as pid: collects until it has exited (with wait_all: until the
+ * whole tree has) and the ring is read; 1 when it did, with *st. */
+int jr_collector_run(int pid, int subreaper, int wait_all, struct join_collect_stats *out)
 {
 	if (!ring)
-		return;
+		return 0;
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct join_collect_stats st;
+	if (subreaper)
+		join_collect_subreaper(wait_all);
 	join_collect(ring, pid, fd, &st);
+	*out = st;
 	if (fd >= 0)
 		close(fd);
 	jr_lost_add(st.lost, st.lost_err);
@@ -60,6 +64,7 @@ void jr_collector_run(int pid)
 		        "joinrun: %llu records lost by processes killed while writing, "
 		        "%llu slots that were no record\n",
 		        (unsigned long long)st.holes, (unsigned long long)st.bad);
+	return 1;
 }
 
 /* The command could not be run: no tree to collect. */

@@ -122,6 +122,7 @@ struct share {
 	const char *comm;
 	double ms;
 	int n;
+	double cpu; /* own CPU of its processes, ms; < 0 unknown for one of them */
 };
 
 static int by_ms(const void *a, const void *b)
@@ -147,9 +148,13 @@ static int shares(const struct jr_model *m, const struct jr_par *r, struct share
 		for (j = 0; j < n && strcmp(sh[j].comm, c); j++)
 			;
 		if (j == n)
-			sh[n++] = (struct share){c, 0, 0};
+			sh[n++] = (struct share){c, 0, 0, 0};
 		sh[j].ms += (r->crit[k].e - r->crit[k].s) / 1e6;
-		sh[j].n += !seen[r->crit[k].proc];
+		if (!seen[r->crit[k].proc]) {
+			double own = jr_self_cpu(&m->p[r->crit[k].proc]);
+			sh[j].n++;
+			sh[j].cpu = own < 0 || sh[j].cpu < 0 ? -1 : sh[j].cpu + own;
+		}
 		seen[r->crit[k].proc] = 1;
 	}
 	free(seen);
@@ -169,10 +174,14 @@ void jr_critical_print(FILE *f, const struct jr_model *m, const struct jr_par *r
 	        r->crit_ms / 1e3);
 	struct share *sh = jr_xmalloc((r->ncrit + 1) * sizeof *sh);
 	int n = shares(m, r, sh);
-	fprintf(f, "    by command:");
-	for (int j = 0; j < n && j < 6; j++)
-		fprintf(f, "%s %s %.3f s (%.0f%%, %d)", j ? "," : "", sh[j].comm, sh[j].ms / 1e3,
-		        100 * sh[j].ms / all, sh[j].n);
+	fprintf(f, "    by command (its share; processes; their own CPU):");
+	for (int j = 0; j < n && j < 6; j++) {
+		char cpu[32] = "?";
+		if (sh[j].cpu >= 0)
+			snprintf(cpu, sizeof cpu, "%.1f ms", sh[j].cpu);
+		fprintf(f, "%s %s %.3f s (%.0f%%, %d, own cpu %s)", j ? "," : "", sh[j].comm,
+		        sh[j].ms / 1e3, 100 * sh[j].ms / all, sh[j].n, cpu);
+	}
 	fprintf(f, "%s\n    in order:", n > 6 ? ", …" : "");
 	free(sh);
 	int shown = 0;

@@ -25,7 +25,10 @@ struct jr_ev {
 	double real, user, sys, late, age; /* < 0: unknown */
 	int64_t fork_at, exit_at;          /* a report's entry: its fork and exit, -1 unknown */
 	int real_exact_ns;                 /* real came from real_ns, not rounded ms */
-	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
+	double self_user, self_sys;
+	long self_rss;
+	int orphan, opaque;
+	char *argv; /* exec: the arguments joined by spaces (malloc) */
 	int argv_truncated;
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
@@ -122,6 +125,23 @@ static double get_num(json_t *o, const char *key)
 	return json_is_number(v) ? json_number_value(v) : -1;
 }
 
+/* key's number times scale, else the number under old (unscaled), else -1. */
+static double scaled(json_t *o, const char *key, double scale, const char *old)
+{
+	double v = get_num(o, key);
+	if (v >= 0)
+		return v * scale;
+	return old ? get_num(o, old) : -1;
+}
+
+/* The "opaque" reasons, by enum join_opaque (shim/record.h). */
+static const char *const opaque_names[4] = {"", "static", "setuid", "no-preload"};
+
+const char *jr_opaque_name(int why)
+{
+	return why > 0 && why < 4 ? opaque_names[why] : "";
+}
+
 static long get_long(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -151,7 +171,8 @@ static struct jr_ev *new_ev(struct jr_model *m)
 	memset(e, 0, sizeof *e);
 	e->seq = m->nev++;
 	e->exact = e->tracked = e->approx = -1;
-	e->real = e->user = e->sys = e->late = e->age = -1;
+	e->real = e->user = e->sys = e->late = e->age = e->self_user = e->self_sys = -1;
+	e->self_rss = -1;
 	e->fork_at = e->exit_at = -1;
 #define X(member, ru) e->member = -1;
 	JOIN_RUSAGE_FIELDS(X)
@@ -323,11 +344,20 @@ static int take(struct jr_model *m, const char *path, long line, json_t *o)
 	e->exact = get_bool(o, "exact");
 	e->tracked = get_bool(o, "tracked");
 	e->approx = get_bool(o, "approx");
-	e->real = get_num(o, "real_ms");
-	if (get_num(o, "real_ns") >= 0) /* the same in ns, where the writer gives it */
-		e->real = get_num(o, "real_ns") / 1e6, e->real_exact_ns = 1;
-	e->user = get_num(o, "user_ms");
-	e->sys = get_num(o, "sys_ms");
+	/* Microseconds and nanoseconds first; the deprecated *_ms of older logs else. */
+	e->real = scaled(o, "real_ns", 1e-6, "real_ms");
+	e->real_exact_ns = get_num(o, "real_ns") >= 0; /* not rounded to the ms */
+	e->user = scaled(o, "user_us", 1e-3, "user_ms");
+	e->sys = scaled(o, "sys_us", 1e-3, "sys_ms");
+	e->self_user = scaled(o, "self_user_us", 1e-3, NULL);
+	e->self_sys = scaled(o, "self_sys_us", 1e-3, NULL);
+	e->self_rss = get_long(o, "self_maxrss_kb");
+	e->orphan = get_bool(o, "orphan") > 0;
+	char why[16] = "";
+	get_str(o, "opaque", why, sizeof why);
+	for (int k = 1; k < 4; k++)
+		if (why[0] && !strcmp(why, opaque_names[k]))
+			e->opaque = k;
 	e->late = get_num(o, "late_ms");
 	e->age = get_num(o, "age_ms");
 #define X(member, ru) e->member = get_long(o, #member);
@@ -415,6 +445,8 @@ static int new_proc(struct jr_model *m, int pid, int64_t t)
 	p->pid = pid;
 	p->parent = p->child = p->sibling = -1;
 	p->real_ms = p->user_ms = p->sys_ms = p->late_ms = -1;
+	p->self_user_ms = p->self_sys_ms = -1;
+	p->self_maxrss_kb = -1;
 #define X(member, ru) p->member = -1;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -429,8 +461,9 @@ static int about(struct jr_model *m, const struct jr_ev *e)
 {
 	int i = latest(m, e->child);
 	/* A second fork of a pid not reaped in between: the first one's end was not logged. */
-	if (i >= 0 && !m->p[i].has_reap && !m->p[i].zombie_end &&
-	    !(e->kind == EV_FORK && m->p[i].has_fork))
+	/* A zombie left at its parent's exit is the orphan that joinrun reaps later. */
+	int left = m->p[i >= 0 ? i : 0].zombie_end && !(e->kind == EV_REAP && e->orphan);
+	if (i >= 0 && !m->p[i].has_reap && !left && !(e->kind == EV_FORK && m->p[i].has_fork))
 		return i;
 	i = new_proc(m, e->child, e->t);
 	m->p[i].ppid = e->pid;
@@ -554,6 +587,11 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 		p->real_ns = e->real_exact_ns;
 		p->user_ms = e->user;
 		p->sys_ms = e->sys;
+		p->self_user_ms = e->self_user;
+		p->self_sys_ms = e->self_sys;
+		p->self_maxrss_kb = e->self_rss;
+		p->orphan = e->orphan;
+		p->opaque = e->opaque;
 		p->late_ms = e->late;
 		p->untracked = e->tracked == 0;
 #define X(member, ru) p->member = e->member;
@@ -647,6 +685,33 @@ int jr_model_split(struct jr_model *m, struct jr_model ***out)
 	return n + 1;
 }
 
+/* A log without own times (written before they existed, or on the direct path, where
+ * no one process sees the tree): the collector's subtraction, done here from the
+ * tree, when every child the process reaped has its inclusive times. */
+static void own_times(struct jr_model *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		struct jr_proc *p = &m->p[i];
+		if (!p->has_reap || p->opaque || p->self_user_ms >= 0 || p->user_ms < 0 ||
+		    p->sys_ms < 0)
+			continue;
+		double u = 0, s = 0;
+		int known = 1;
+		for (int c = p->child; c >= 0 && known; c = m->p[c].sibling) {
+			const struct jr_proc *q = &m->p[c];
+			if (!q->has_reap || q->orphan)
+				continue; /* never reaped by p: not in its times */
+			known = q->user_ms >= 0 && q->sys_ms >= 0;
+			u += q->user_ms;
+			s += q->sys_ms;
+		}
+		if (!known)
+			continue;
+		p->self_user_ms = p->user_ms > u ? p->user_ms - u : 0;
+		p->self_sys_ms = p->sys_ms > s ? p->sys_ms - s : 0;
+	}
+}
+
 void jr_model_build(struct jr_model *m)
 {
 	if (m->nev > 1)
@@ -704,6 +769,7 @@ void jr_model_build(struct jr_model *m)
 	}
 	free(tail);
 	free(ord);
+	own_times(m);
 	int n;
 	int *order = jr_tree_order(m, &n);
 	for (int k = 0; k < n; k++) {
@@ -780,6 +846,16 @@ double jr_real(const struct jr_proc *p)
 int jr_real_ns(const struct jr_proc *p)
 {
 	return (p->real_ms >= 0 && p->real_ns) || ns_instants(p);
+}
+
+double jr_self_cpu(const struct jr_proc *p)
+{
+	return p->self_user_ms >= 0 && p->self_sys_ms >= 0 ? p->self_user_ms + p->self_sys_ms : -1;
+}
+
+double jr_incl_cpu(const struct jr_proc *p)
+{
+	return p->user_ms >= 0 && p->sys_ms >= 0 ? p->user_ms + p->sys_ms : -1;
 }
 
 int jr_abnormal(const struct jr_proc *p)

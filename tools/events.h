@@ -35,8 +35,12 @@ struct jr_proc {
 	unsigned untracked : 1;   /* the reap said tracked false */
 	unsigned real_ns : 1;     /* real_ms came from the reap's real_ns */
 	unsigned exit_of_ms : 1;  /* exit_ns derived from a figure rounded to the ms */
+	unsigned orphan : 1;      /* reaped by joinrun, the subreaper, after its parent died */
+	int opaque;               /* enum join_opaque: libjoin could not follow into it */
 	int code, sig;            /* sig > 0: killed by that signal */
-	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown */
+	double real_ms, user_ms, sys_ms, late_ms; /* < 0: unknown; user, sys: inclusive */
+	double self_user_ms, self_sys_ms;         /* its own CPU; < 0: unknown */
+	long self_maxrss_kb;                      /* its own peak; < 0: unknown */
 #define X(member, ru) long member;                /* < 0: unknown */
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -85,8 +89,13 @@ void jr_model_build(struct jr_model *m);
 /* A run that joinrun began (its fork line) without its reap line: the log ends early
  * (cut at a line, or joinrun killed). */
 int jr_model_cut(const struct jr_model *m);
+/* "static", "setuid", "no-preload" of enum join_opaque; "" for none. */
+const char *jr_opaque_name(int why);
 
 /* Derived views of a process. */
+/* Own CPU (user+sys) ms if known, else -1; inclusive CPU ms, else -1. */
+double jr_self_cpu(const struct jr_proc *p);
+double jr_incl_cpu(const struct jr_proc *p);
 int jr_done(const struct jr_proc *p);    /* exited with a known status or a zombie at the end */
 double jr_real(const struct jr_proc *p); /* real ms, or -1 */
 int jr_real_ns(const struct jr_proc *p); /* jr_real is of ns, not rounded to the ms */

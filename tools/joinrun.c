@@ -311,7 +311,7 @@ static int once(const struct jr_opts *o)
 	int ran;
 	if (o->prepare && (rc = prepare(o->prepare, 1)) != 0)
 		goto out;
-	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
+	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o, &ran);
 	if (ran && analysis && analyse(o, log, &start, at, tmp) && rc == 0)
 		rc = 1;
 	else if (!analysis) /* the summary says it first, else here, once */
@@ -371,10 +371,12 @@ static void progress(int i, int n, double last, double sum)
 static int warm(const struct jr_opts *o, char **const cmd[], int ncmd)
 {
 	int rc = 0, ran;
+	struct jr_opts unwatched = *o;
+	unwatched.watch = 0;
 	setenv("JOIN_LOG", "off", 1);
 	for (int w = 0; w < o->warmup && rc == 0; w++)
 		for (int k = 0; k < ncmd && rc == 0; k++)
-			rc = jr_run(cmd[k], NULL, 0, 0, &ran);
+			rc = jr_run(cmd[k], NULL, 0, &unwatched, &ran);
 	if (rc)
 		fprintf(stderr, "joinrun: a warm-up run exited %d: no measured runs\n", rc);
 	return rc;
@@ -409,7 +411,7 @@ static int measured(const struct jr_opts *o, char **cmd, const char *side, int d
 	*ran = 0;
 	if (jr_check_log(log, "jsonl", &at) == 0) {
 		*t = seconds();
-		rc = jr_run(cmd, log, 1, o->watch, ran);
+		rc = jr_run(cmd, log, 1, o, ran);
 		*t = seconds() - *t;
 	}
 	free(log);

@@ -29,11 +29,13 @@ static json_t *commands(const struct jr_set *s)
 	json_t *a = json_array();
 	for (int k = 0; k < n; k++)
 		json_array_append_new(
-		    a, json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:i, s:i, s:i}", "command",
-		                 g[k].name, "count", g[k].n, "runs", g[k].nruns, "real_ms",
-		                 dist(&g[k].real), "user_ms", dist(&g[k].user), "sys_ms",
-		                 dist(&g[k].sys), "maxrss_kb", dist(&g[k].rss), "abnormal",
-		                 g[k].abnormal, "zombies", g[k].zombies, "late_reaps", g[k].late));
+		    a,
+		    json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:i}",
+		              "command", g[k].name, "count", g[k].n, "runs", g[k].nruns, "real_ms",
+		              dist(&g[k].real), "self_user_ms", dist(&g[k].self_user),
+		              "self_sys_ms", dist(&g[k].self_sys), "user_ms", dist(&g[k].user),
+		              "sys_ms", dist(&g[k].sys), "maxrss_kb", dist(&g[k].rss), "abnormal",
+		              g[k].abnormal, "zombies", g[k].zombies, "late_reaps", g[k].late));
 	jr_groups_free(g, n);
 	return a;
 }
@@ -67,10 +69,12 @@ static json_t *path(const struct jr_model *m, const struct jr_par *r)
 	for (int k = 0; k < n; k++) {
 		const struct jr_seg *c = top[k];
 		const struct jr_proc *p = &m->p[c->proc];
-		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o}", "pid", p->pid, "comm",
+		double own = jr_self_cpu(p);
+		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o, s:o}", "pid", p->pid, "comm",
 		                                   p->comm[0] ? p->comm : "?", "start_ms",
 		                                   json_real((c->s - r->s) / 1e6), "end_ms",
-		                                   json_real((c->e - r->s) / 1e6)));
+		                                   json_real((c->e - r->s) / 1e6),
+		                                   "own_cpu_ms", own >= 0 ? json_real(own) : json_null()));
 	}
 	free(top);
 	return a;

@@ -12,13 +12,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "collect.h"
+#include "opaque.h"
 #include "pathpid.h"
+#include "record.h"
 #include "proc.h"
 #include "tools.h"
 
@@ -176,21 +180,51 @@ static void fork_line(const char *log, int64_t t, pid_t pid, const char *comm)
 	                        (int)pid, "how", "joinrun"));
 }
 
+static json_int_t us_of(struct timeval tv)
+{
+	return (json_int_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* A number, or null when unknown. */
+static json_t *maybe(int known, json_int_t v)
+{
+	return known ? json_integer(v) : json_null();
+}
+
+/* The root's own CPU and peak: its rusage less what its reaps (seen by the collector)
+ * brought in; unknown without a collector or for an image libjoin could not follow. */
+static void own_fields(json_t *r, const struct rusage *ru, const struct join_collect_stats *c,
+                       int collected)
+{
+	json_int_t u = us_of(ru->ru_utime), s = us_of(ru->ru_stime);
+	int known = collected && !c->root_opaque;
+	json_int_t au = (json_int_t)c->root_acc_user_us, as = (json_int_t)c->root_acc_sys_us;
+	json_object_set_new(r, "self_user_us", maybe(known, u > au ? u - au : 0));
+	json_object_set_new(r, "self_sys_us", maybe(known, s > as ? s - as : 0));
+	json_object_set_new(r, "self_maxrss_kb",
+	                    maybe(known && ru->ru_maxrss > c->root_acc_rss, ru->ru_maxrss));
+	const char *why = join_opaque_name(c->root_opaque);
+	json_object_set_new(r, "opaque", why ? json_string(why) : json_null());
+}
+
 /* The root's reap as libjoin would write it: real from the fork to its exit. */
 static void reap_line(const char *log, const char *comm, pid_t pid, const char *child_comm, int st,
-                      const struct rusage *ru, int64_t t_fork, int64_t t_exit, int64_t t_reap)
+                      const struct rusage *ru, int64_t t_fork, int64_t t_exit, int64_t t_reap,
+                      const struct join_collect_stats *c, int collected)
 {
 	json_t *r = json_pack(
-	    "{s:s, s:i, s:s, s:I, s:i, s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:b, s:n, s:b, s:b}",
+	    "{s:s, s:i, s:s, s:I, s:i, s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:b, s:n, s:b, s:b, s:b, s:n, s:n}",
 	    "event", "reap", "pid", (int)getpid(), "comm", comm, "t_ns", (json_int_t)t_reap,
 	    "child", (int)pid, "child_comm", child_comm, "tid", (int)gettid(), "call", "wait4",
-	    "core", WIFSIGNALED(st) && WCOREDUMP(st), "user_ms", (json_int_t)ms_of(ru->ru_utime),
-	    "sys_ms", (json_int_t)ms_of(ru->ru_stime), "real_ms",
+	    "core", WIFSIGNALED(st) && WCOREDUMP(st), "user_us", us_of(ru->ru_utime), "sys_us",
+	    us_of(ru->ru_stime), "real_ns", (json_int_t)(t_exit - t_fork), "user_ms",
+	    (json_int_t)ms_of(ru->ru_utime), "sys_ms", (json_int_t)ms_of(ru->ru_stime), "real_ms",
 	    (json_int_t)((t_exit - t_fork + 500000) / 1000000), "exact", 0, "late_ms", "tracked", 1,
-	    "approx", 0);
+	    "approx", 0, "orphan", 0, "parent", "orphaned_ns");
 	if (!r)
 		return;
-	json_object_set_new(r, "real_ns", json_integer((json_int_t)(t_exit - t_fork)));
+	own_fields(r, ru, c, collected);
 #define X(member, ru_member) json_object_set_new(r, #member, json_integer(ru->ru_member));
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -258,11 +292,75 @@ static void child(char **cmd, int pfd[2])
 	_exit(e == ENOENT ? 127 : 126);
 }
 
-int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
+/* The processes of the tree still running (our children and theirs), as a report
+ * line in the log and a word on stderr: joinrun waits for none of them unless
+ * --wait-all, as make does. */
+static void still_running(const char *log, int ours, const char *comm)
+{
+	struct jr_live *v;
+	int n = jr_descendants(getpid(), &v);
+	if (n <= 0)
+		return;
+	/* A background job is often between its fork and its exec when the shell that
+	 * made it exits: a moment later it has the name it runs under. */
+	free(v);
+	struct timespec settle = {0, 50 * 1000 * 1000};
+	nanosleep(&settle, NULL);
+	if ((n = jr_descendants(getpid(), &v)) <= 0) {
+		free(v);
+		return;
+	}
+	int64_t now = now_ns();
+	fprintf(stderr, "joinrun: %d process%s of the tree still running after CMD exited:", n,
+	        n == 1 ? "" : "es");
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++) {
+		int64_t age = v[i].start_ns ? (now - v[i].start_ns) / 1000000 : -1;
+		fprintf(stderr, "%s %d %s", i ? "," : "", v[i].pid, v[i].comm);
+		if (age >= 0)
+			fprintf(stderr, " (%.1f s)", age / 1e3);
+		json_array_append_new(list,
+		                      json_pack("{s:i, s:s, s:o}", "child", v[i].pid, "child_comm",
+		                                v[i].comm, "age_ms", maybe(age >= 0, age)));
+	}
+	fputc('\n', stderr);
+	free(v);
+	if (!ours) {
+		json_decref(list);
+		return;
+	}
+	log_line(log, json_pack("{s:s, s:i, s:s, s:I, s:o, s:[]}", "event", "report", "pid",
+	                        (int)getpid(), "comm", comm, "t_ns", (json_int_t)now, "running",
+	                        list, "zombies"));
+}
+
+/* The tree's accounting, said once at the end: orphans, blind spots. */
+static void accounting_note(const struct join_collect_stats *c)
+{
+	if (c->orphans)
+		fprintf(stderr, "joinrun: %llu orphan%s reaped (their parent had exited)\n",
+		        (unsigned long long)c->orphans, c->orphans == 1 ? "" : "s");
+	char buf[256];
+	if (jr_opaque_text(buf, sizeof buf, c->opaque))
+		fprintf(stderr, "joinrun: %s\n", buf);
+}
+
+/* With --wait-all and no collector: the tree's stragglers, waited for, unrecorded. */
+static void wait_all(void)
+{
+	while (wait4(-1, NULL, 0, NULL) > 0 || errno == EINTR)
+		;
+}
+
+int jr_run(char **cmd, const char *log, int ours, const struct jr_opts *o, int *ran)
 {
 	*ran = 0;
+	int watch = o->watch;
 	take_signals(); /* first: a ring file made under a file-size limit is one write */
+	/* Orphans of the tree come to us, not to init: reaped and recorded (collect.c). */
+	int subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
 	jr_collector_begin(watch);
+	uint8_t root_image = (uint8_t)join_image_judge(getpid(), cmd[0]);
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
 		fprintf(stderr, "joinrun: pipe: %s\n", strerror(errno));
@@ -289,14 +387,19 @@ int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
 	join_proc_comm(getpid(), comm);
 	if (ours && !failed)
 		fork_line(log, t_fork, pid, comm);
+	struct join_collect_stats cs;
+	memset(&cs, 0, sizeof cs);
+	int collected = 0;
 	if (failed)
 		jr_collector_cancel();
 	else
-		jr_collector_run(pid);
+		collected = jr_collector_run(pid, subreaper, o->wait_all, &cs);
+	if (!cs.root_opaque)
+		cs.root_opaque = root_image;
 	siginfo_t si;
 	while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
 		;
-	int64_t t_exit = now_ns();
+	int64_t t_exit = cs.root_exit_ns ? (int64_t)cs.root_exit_ns : now_ns();
 	join_proc_comm(pid, child_comm);
 	int st = 0;
 	struct rusage ru;
@@ -315,6 +418,15 @@ int jr_run(char **cmd, const char *log, int ours, int watch, int *ran)
 		return exec_errno == ENOENT ? 127 : 126;
 	}
 	if (ours)
-		reap_line(log, comm, pid, child_comm, st, &ru, t_fork, t_exit, t_reap);
+		reap_line(log, comm, pid, child_comm, st, &ru, t_fork, t_exit, t_reap, &cs,
+		          collected);
+	if (subreaper && o->wait_all)
+		wait_all();
+	else if (subreaper)
+		still_running(log, ours, comm);
+	if (cs.root_opaque && cs.root_opaque < 4)
+		cs.opaque[cs.root_opaque]++;
+	accounting_note(&cs);
+	/* The command's status is ours, whatever the stragglers do. */
 	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 125;
 }

@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
-    "               [--warmup N] [--prepare CMD] [--summary] [--markdown]\n"
+    "               [--warmup N] [--prepare CMD] [--wait-all] [--summary] [--markdown]\n"
     "               [--export-json FILE] [--export-markdown FILE] [--trace FILE]\n"
     "               [--plot FILE] [--] CMD [ARG...] [--vs CMD_B [ARG...]]\n"
     "       joinrun --report A [B] [--json] [--markdown] [--export-json FILE]\n"
@@ -37,6 +37,8 @@ static const char help_text[] =
     "      --watch        exact exit times and live zombie warnings (JOIN_WATCH=1)\n"
     "      --argv         record each process's command line after exec\n"
     "                     (JOIN_ARGV=1; implies -f jsonl)\n"
+    "      --wait-all     wait for every process of the tree, not only CMD: orphans\n"
+    "                     and stragglers are reaped and recorded to the end\n"
     "      --repeat N     run CMD N times, one log per run in the directory -o DIR\n"
     "                     (implies -f jsonl); progress on a terminal; a warning when\n"
     "                     run 1 made far more or fewer processes than the others\n"
@@ -170,6 +172,9 @@ static void option(struct jr_opts *o, int c)
 	case 'M':
 		o->export_md = optarg;
 		break;
+	case 'A':
+		o->wait_all = 1;
+		break;
 	case 'h':
 		fputs(usage_text, stdout);
 		fputs("\n", stdout);
@@ -201,10 +206,10 @@ static void split_vs(struct jr_opts *o)
 /* What does not go together, said before anything runs. */
 static void check(const struct jr_opts *o)
 {
-	if (o->report &&
-	    (o->out || o->format || o->watch || o->summary || o->argv || o->repeat || o->prepare)) {
+	if (o->report && (o->out || o->format || o->watch || o->summary || o->argv || o->repeat ||
+	                  o->prepare || o->wait_all)) {
 		fprintf(stderr, "joinrun: --report runs nothing: -o, -f, --watch, --argv, "
-		                "--repeat, --prepare and --summary do not apply\n");
+		                "--repeat, --prepare, --wait-all and --summary do not apply\n");
 		jr_usage();
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
@@ -267,6 +272,7 @@ void jr_parse(int argc, char **argv, struct jr_opts *o)
 	    {"export-json", required_argument, NULL, 'J'},
 	    {"export-markdown", required_argument, NULL, 'M'},
 	    {"prepare", required_argument, NULL, 'P'},
+	    {"wait-all", no_argument, NULL, 'A'},
 	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);

@@ -148,8 +148,14 @@ static void row(FILE *f, const struct jr_model *m, const struct geo *g, int k, i
 	char rl[48];
 	if (jr_real(p) >= 0)
 		fprintf(f, ", real %s", real_label(rl, p));
+	if (p->self_user_ms >= 0)
+		fprintf(f, ", own user %.1f ms, own sys %.1f ms", p->self_user_ms, p->self_sys_ms);
 	if (p->user_ms >= 0)
-		fprintf(f, ", user %.1f ms, sys %.1f ms", p->user_ms, p->sys_ms);
+		fprintf(f, ", inclusive user %.1f ms, sys %.1f ms", p->user_ms, p->sys_ms);
+	if (p->orphan)
+		fprintf(f, "; orphan, reaped by joinrun");
+	if (p->opaque > 0 && p->opaque < 4)
+		fprintf(f, "; libjoin could not follow into it (%s)", jr_opaque_name(p->opaque));
 	if (p->has_exit && !p->exit_exact)
 		fprintf(f, "; exit time is the reap (an upper bound)");
 	if (jr_exit_unknown(p))

@@ -413,4 +413,5 @@ void jr_report_one(FILE *f, const struct jr_set *s, int markdown)
 	fputc('\n', f);
 	jr_parallel_print(f, s->run[0], &r, markdown);
 	jr_parallel_free(&r);
+	jr_accounting_print(f, s->run[0], markdown);
 }

@@ -72,6 +72,12 @@ static void add(struct jr_group *q, const struct jr_proc *p, int run, double lat
 		jr_dist_add(&q->rss, p->maxrss_kb);
 	if (p->user_ms >= 0 && p->sys_ms >= 0)
 		jr_dist_add(&q->cpu, p->user_ms + p->sys_ms);
+	if (p->self_user_ms >= 0)
+		jr_dist_add(&q->self_user, p->self_user_ms);
+	if (p->self_sys_ms >= 0)
+		jr_dist_add(&q->self_sys, p->self_sys_ms);
+	if (jr_self_cpu(p) >= 0)
+		jr_dist_add(&q->self, jr_self_cpu(p));
 }
 
 struct jr_group *jr_groups_of(struct jr_model *const *runs, int nruns, int key, int *np)
@@ -92,6 +98,8 @@ struct jr_group *jr_groups_of(struct jr_model *const *runs, int nruns, int key, 
 		jr_dist_done(&g[k].rss);
 		jr_dist_done(&g[k].cpu);
 		jr_dist_done(&g[k].self);
+		jr_dist_done(&g[k].self_user);
+		jr_dist_done(&g[k].self_sys);
 		g[k].total = g[k].real.n ? g[k].real.mean * g[k].real.n : 0;
 	}
 	if (n > 1)
@@ -115,6 +123,8 @@ void jr_groups_free(struct jr_group *g, int n)
 		jr_dist_free(&g[k].rss);
 		jr_dist_free(&g[k].cpu);
 		jr_dist_free(&g[k].self);
+		jr_dist_free(&g[k].self_user);
+		jr_dist_free(&g[k].self_sys);
 		free(g[k].name);
 	}
 	free(g);
@@ -123,8 +133,9 @@ void jr_groups_free(struct jr_group *g, int n)
 void jr_times_note(FILE *f, int markdown)
 {
 	fprintf(f,
-	        "%suser and sys: each child's own and its reaped descendants' CPU time "
-	        "(rusage; Plan 9's \"of loved one & descendants\")\n",
+	        "%sown user and sys: each process's own CPU time (\"-\" where libjoin could not "
+	        "see all it reaped); incl cpu: inclusive, user+sys of it and the descendants it "
+	        "reaped (rusage; Plan 9's \"of loved one & descendants\")\n",
 	        markdown ? "\n" : "");
 }
 
@@ -160,21 +171,23 @@ void jr_group_table(FILE *f, const char *title, struct jr_model *const *runs, in
 	                 : "joinrun: %s: %d process%s%s, %d command%s; times in ms\n",
 	        title, procs, ps, rs, n, cs);
 	struct jr_table t;
-	jr_table_init(&t, 10);
-	static const char *const head[10] = {"command", "count",     "real mean", "median",
-	                                     "max",     "user mean", "sys mean",  "abnormal",
-	                                     "zombies", "late reaps"};
-	for (int c = 0; c < 10; c++)
+	jr_table_init(&t, 11);
+	static const char *const head[11] = {
+	    "command",      "count",         "real mean", "median",  "max",       "own user mean",
+	    "own sys mean", "incl cpu mean", "abnormal",  "zombies", "late reaps"};
+	for (int c = 0; c < 11; c++)
 		jr_table_add(&t, "%s", head[c]);
 	for (int k = 0; k < n; k++) {
-		char b[5][32];
+		char b[6][32];
 		jr_table_add(&t, "%s", g[k].name);
 		jr_table_add(&t, "%d", g[k].n);
 		jr_table_add(&t, "%s", jr_ms(b[0], g[k].real.mean));
 		jr_table_add(&t, "%s", jr_ms(b[1], g[k].real.median));
 		jr_table_add(&t, "%s", jr_ms(b[2], g[k].real.max));
-		jr_table_add(&t, "%s", jr_ms(b[3], g[k].user.mean));
-		jr_table_add(&t, "%s", jr_ms(b[4], g[k].sys.mean));
+		double incl = g[k].user.n && g[k].sys.n ? g[k].user.mean + g[k].sys.mean : -1;
+		jr_table_add(&t, "%s", jr_ms(b[3], g[k].self_user.n ? g[k].self_user.mean : -1));
+		jr_table_add(&t, "%s", jr_ms(b[4], g[k].self_sys.n ? g[k].self_sys.mean : -1));
+		jr_table_add(&t, "%s", jr_ms(b[5], incl));
 		jr_table_add(&t, "%d", g[k].abnormal);
 		jr_table_add(&t, "%d", g[k].zombies);
 		jr_table_add(&t, "%d", g[k].late);
@@ -195,4 +208,5 @@ void jr_summary(FILE *f, const struct jr_model *m, int markdown)
 	fputc('\n', f);
 	jr_parallel_print(f, m, &r, markdown);
 	jr_parallel_free(&r);
+	jr_accounting_print(f, m, markdown);
 }

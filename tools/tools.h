@@ -11,6 +11,20 @@
 #include "events.h"
 #include "stats.h"
 
+/* accounting.c: every process of the tree accounted (docs/DESIGN.md, "Accounting"). */
+struct jr_live {
+	int pid;
+	char comm[16];
+	int64_t start_ns; /* CLOCK_MONOTONIC; 0 unknown */
+};
+/* The living descendants of pid (its children, theirs, ...), malloc'd into *v. */
+int jr_descendants(int pid, struct jr_live **v);
+/* "N processes could not be followed (static: a, ...)" of counts by enum join_opaque
+ * (4 of them); 0 when there were none. */
+int jr_opaque_text(char *buf, size_t n, const uint64_t counts[4]);
+/* The model's orphans, stragglers and blind spots, after a summary; nothing if none. */
+void jr_accounting_print(FILE *f, const struct jr_model *m, int markdown);
+
 /* table.c: a table of strings, printed aligned for a terminal or as Markdown. */
 struct jr_table {
 	int ncol, n, cap; /* cells: n of them, row-major; the first row is the header */
@@ -27,8 +41,9 @@ struct jr_group {
 	char *name;
 	int n, abnormal, zombies, late;
 	int nruns, last_run;                 /* runs it ran in */
-	struct jr_dist real, user, sys, rss; /* ms, ms, ms, KiB */
+	struct jr_dist real, user, sys, rss; /* ms, ms, ms, KiB; user, sys inclusive */
 	struct jr_dist cpu, self;            /* user+sys, inclusive and own: ms */
+	struct jr_dist self_user, self_sys;  /* ms: the processes' own CPU */
 	double total;                        /* real ms summed */
 };
 /* A process's key: its command name, or its command line (NULL if none known). */
@@ -172,7 +187,7 @@ struct jr_opts {
 	const char *out, *format, *trace, *plot;
 	const char *export_json, *export_md; /* --export-json FILE, --export-markdown FILE */
 	const char *prepare;                 /* --prepare CMD: run by sh before each run */
-	int watch, argv, repeat, summary, json, markdown, report;
+	int watch, argv, repeat, summary, json, markdown, report, wait_all;
 	int metric, warmup;
 	double fail_pct; /* --fail-if-slower; < 0: no gate */
 	char **args;     /* CMD and its arguments, or the logs of --report */
@@ -184,10 +199,12 @@ void jr_usage(void);
 
 /* launch.c: running CMD.  LD_PRELOAD set to libjoin.so; -1 after a message. */
 int jr_preload(void);
-/* Runs cmd as the tree's root (its collector when log is not off); ours: write the
+/* Runs cmd as the tree's root (its collector when log is not off, its child subreaper:
+ * orphans recorded, stragglers listed or, with o->wait_all, waited for); ours: write the
  * root's fork and reap lines into log.  CMD's exit status, 126/127, or 125; *ran
  * when CMD was executed (its status may be 126 or 127 too). */
-int jr_run(char **cmd, const char *log, int ours, int watch, int *ran);
+struct jr_opts;
+int jr_run(char **cmd, const char *log, int ours, const struct jr_opts *o, int *ran);
 /* --prepare CMD: sh -c CMD without libjoin (not measured, not logged), waited for;
  * its exit status (128+N for signal N), 125 if it could not be run. */
 int jr_prepare(const char *cmd);
@@ -197,8 +214,9 @@ char *jr_absolute(const char *path);
 char *jr_path_pid(const char *path, const char *rep, int glob);
 
 /* collector.c: joinrun collects its tree's records (the ring, docs/DESIGN.md). */
+struct join_collect_stats;
 int jr_collector_begin(int watch);
-void jr_collector_run(int pid);
+int jr_collector_run(int pid, int subreaper, int wait_all, struct join_collect_stats *st);
 void jr_collector_cancel(void);
 /* sweep.c: removes the rings of ours that dead collectors left and no process maps. */
 void jr_sweep_rings(void);

@@ -81,10 +81,18 @@ static json_t *slice_args(const struct jr_proc *p)
 		json_object_set_new(a, "fork_time", json_string("approximate"));
 	if (jr_real(p) >= 0)
 		json_object_set_new(a, "real_ms", json_real(jr_real(p)));
+	if (p->self_user_ms >= 0)
+		json_object_set_new(a, "own_user_ms", json_real(p->self_user_ms));
+	if (p->self_sys_ms >= 0)
+		json_object_set_new(a, "own_sys_ms", json_real(p->self_sys_ms));
 	if (p->user_ms >= 0)
-		json_object_set_new(a, "user_ms", json_real(p->user_ms));
+		json_object_set_new(a, "inclusive_user_ms", json_real(p->user_ms));
 	if (p->sys_ms >= 0)
-		json_object_set_new(a, "sys_ms", json_real(p->sys_ms));
+		json_object_set_new(a, "inclusive_sys_ms", json_real(p->sys_ms));
+	if (p->orphan)
+		json_object_set_new(a, "orphan", json_true());
+	if (p->opaque > 0 && p->opaque < 4)
+		json_object_set_new(a, "opaque", json_string(jr_opaque_name(p->opaque)));
 	if (p->maxrss_kb >= 0)
 		json_object_set_new(a, "maxrss_kb", json_integer(p->maxrss_kb));
 	if (p->how[0])

@@ -59,7 +59,10 @@ check report-one-peak grep -q 'running at once: .* 1 at the peak' "$T/r1"
 # The critical path, walked back from make's end: cc(108), sleep(107), cc(106), sh(104) and
 # its sleep, sh(102) and its sleep, with make's own time between them: 1236 ms of make.
 check report-one-critical grep -q 'critical path (what the wall time waited on): 1.700 s' "$T/r1"
-check report-one-critical-share grep -q 'by command: make 1.236 s (73%, 1), sleep 0.400 s (24%, 3), cc & <co> 0.058 s (3%, 2), sh 0.006 s (0%, 2)$' "$T/r1"
+# Own CPU from the tree (the log has inclusive times only): make 14 ms less the 10 ms of
+# the children it reaped (cc(108), never reaped, adds nothing and has none).
+check report-one-critical-share grep -q 'by command (its share; processes; their own CPU): make 1.236 s (73%, 1, own cpu 4.0 ms), sleep 0.400 s (24%, 3, own cpu 1.0 ms), cc & <co> 0.058 s (3%, 2, own cpu ?), sh 0.006 s (0%, 2, own cpu 2.0 ms)$' "$T/r1"
+check report-one-own-incl grep -Eq '^make +1 +1700.0 +1700.0 +1700.0 +2.0 +2.0 +14.0 ' "$T/r1"
 check report-one-critical-order grep -q 'in order: make 10.0 ms → sh 2.0 ms → sleep 200.0 ms → sh 2.0 ms → make 1.0 ms → sh 1.0 ms → sleep 100.0 ms → sh 1.0 ms → make 3.0 ms → cc & <co> 10.0 ms → …$' "$T/r1"
 check report-one-serial grep -Eq '^    [0-9.]+ s from 0.000 s: ' "$T/r1"
 

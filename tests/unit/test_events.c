@@ -239,6 +239,57 @@ static void test_groups(void **state)
 	jr_model_free(&m);
 }
 
+/* Own and inclusive CPU: microseconds read before the deprecated milliseconds; a log
+ * without own times gets them from the tree (inclusive less the children reaped). */
+static void test_own_time(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m, "{\"event\":\"fork\",\"pid\":1,\"t_ns\":1,\"child\":2,\"how\":\"fork\"}\n"
+	             "{\"event\":\"fork\",\"pid\":2,\"t_ns\":2,\"child\":3,\"how\":\"fork\"}\n"
+	             "{\"event\":\"reap\",\"pid\":2,\"t_ns\":3,\"child\":3,\"code\":0,"
+	             "\"user_us\":2500,\"sys_us\":500,\"user_ms\":3,\"sys_ms\":1}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":4,\"child\":2,\"code\":0,"
+	             "\"user_ms\":10,\"sys_ms\":2}\n");
+	int a = proc_of(&m, 2), b = proc_of(&m, 3);
+	assert_true(m.p[b].user_ms == 2.5 && m.p[b].sys_ms == 0.5);           /* us, not the ms */
+	assert_true(m.p[b].self_user_ms == 2.5 && m.p[b].self_sys_ms == 0.5); /* a leaf */
+	assert_true(m.p[a].self_user_ms == 7.5 && m.p[a].self_sys_ms == 1.5);
+	assert_true(jr_self_cpu(&m.p[a]) == 9 && jr_incl_cpu(&m.p[a]) == 12);
+	jr_model_free(&m);
+	/* The collector's own times win; an opaque process has none. */
+	model_of(&m, "{\"event\":\"reap\",\"pid\":1,\"t_ns\":4,\"child\":2,\"code\":0,"
+	             "\"user_us\":10000,\"sys_us\":0,\"self_user_us\":4000,\"self_sys_us\":0}\n"
+	             "{\"event\":\"reap\",\"pid\":1,\"t_ns\":5,\"child\":3,\"code\":0,"
+	             "\"user_us\":10000,\"sys_us\":0,\"opaque\":\"static\"}\n");
+	assert_true(m.p[proc_of(&m, 2)].self_user_ms == 4);
+	assert_true(m.p[proc_of(&m, 3)].opaque == 1 && jr_self_cpu(&m.p[proc_of(&m, 3)]) < 0);
+	jr_model_free(&m);
+}
+
+/* A child left a zombie at its parent's exit, then reaped by joinrun as an orphan: one
+ * process, not two. */
+static void test_orphan_reaped(void **state)
+{
+	(void)state;
+	struct jr_model m;
+	model_of(&m, "{\"event\":\"fork\",\"pid\":9,\"t_ns\":1,\"child\":10,\"how\":\"joinrun\"}\n"
+	             "{\"event\":\"fork\",\"pid\":10,\"t_ns\":2,\"child\":11,\"how\":\"fork\"}\n"
+	             "{\"event\":\"report\",\"pid\":10,\"t_ns\":5,\"running\":[],"
+	             "\"zombies\":[{\"child\":11,\"age_ms\":0}]}\n"
+	             "{\"event\":\"reap\",\"pid\":9,\"t_ns\":6,\"child\":11,\"code\":4,"
+	             "\"orphan\":true,\"parent\":10}\n"
+	             "{\"event\":\"reap\",\"pid\":9,\"t_ns\":7,\"child\":10,\"code\":0}\n");
+	int n11 = 0;
+	for (int i = 0; i < m.n; i++)
+		n11 += m.p[i].pid == 11;
+	assert_int_equal(n11, 1);
+	const struct jr_proc *o = &m.p[proc_of(&m, 11)];
+	assert_true(o->orphan && o->has_reap && o->code == 4 && o->zombie_end);
+	assert_int_equal(o->parent, proc_of(&m, 10));
+	jr_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +302,8 @@ int main(void)
 	    cmocka_unit_test(test_unwatched_zombie),
 	    cmocka_unit_test(test_real_ns),
 	    cmocka_unit_test(test_split_runs),
+	    cmocka_unit_test(test_own_time),
+	    cmocka_unit_test(test_orphan_reaped),
 	    cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -273,9 +273,10 @@ static struct join_rec full_rec(void)
 
 #define REAP_KEYS                                                                                  \
 	"keys_unsorted == [\"event\",\"pid\",\"comm\",\"t_ns\",\"child\",\"child_comm\",\"tid\","  \
-	"\"call\",\"%s\",\"core\",\"user_ms\",\"sys_ms\",\"real_ms\",\"exact\",\"late_ms\","       \
-	"\"tracked\",\"approx\",\"maxrss_kb\",\"minflt\",\"majflt\",\"inblock\",\"oublock\","      \
-	"\"nvcsw\",\"nivcsw\"]"
+	"\"call\",\"%s\",\"core\",\"user_us\",\"sys_us\",\"self_user_us\",\"self_sys_us\","        \
+	"\"self_maxrss_kb\",\"real_ns\",\"user_ms\",\"sys_ms\",\"real_ms\",\"exact\",\"late_ms\"," \
+	"\"tracked\",\"approx\",\"orphan\",\"parent\",\"orphaned_ns\",\"opaque\",\"maxrss_kb\","   \
+	"\"minflt\",\"majflt\",\"inblock\",\"oublock\",\"nvcsw\",\"nivcsw\"]"
 
 static void test_reap(void **state)
 {
@@ -294,6 +295,11 @@ static void test_reap(void **state)
 	   ".exact == true and .late_ms == 8 and .tracked == true and .approx == false and "
 	   ".maxrss_kb == 1024 and .minflt == 11 and .majflt == 12 and .inblock == 13 and "
 	   ".oublock == 14 and .nvcsw == 15 and .nivcsw == 16");
+	/* Microseconds and nanoseconds beside the deprecated milliseconds; what only the
+	 * collector knows is null here. */
+	JQ(".user_us == 2499 and .sys_us == 500 and .real_ns == 5400000 and "
+	   ".self_user_us == null and .self_sys_us == null and .self_maxrss_kb == null and "
+	   ".orphan == false and .parent == null and .orphaned_ns == null and .opaque == null");
 
 	r.status = SIGNALED(6, 1);
 	r.call = JOIN_CALL_PROC_JOIN;
@@ -305,6 +311,41 @@ static void test_reap(void **state)
 	JQ(filter);
 	JQ(".signal == 6 and .core == true and .call == \"proc_join\" and .tracked == false and "
 	   ".approx == true");
+}
+
+/* What the collector adds: own time, the orphan's lost parent, a blind spot. */
+static void test_reap_accounted(void **state)
+{
+	struct join_rec r = full_rec();
+	char buf[1024], filter[1024];
+	size_t n;
+
+	(void)state;
+	r.has_self = r.has_self_rss = 1;
+	r.self_user_us = 1999;
+	r.self_sys_us = 0;
+	r.self_maxrss_kb = 1024;
+	r.orphan = 1;
+	r.parent = 4200;
+	r.orphan_ns = 1000000001;
+	r.opaque = JOIN_OPAQUE_STATIC;
+	n = join_jsonl_reap(buf, sizeof buf, &me, 2000000000, &r);
+	put_line(buf, n);
+	snprintf(filter, sizeof filter, REAP_KEYS, "code");
+	JQ(filter);
+	JQ(".self_user_us == 1999 and .self_sys_us == 0 and .self_maxrss_kb == 1024 and "
+	   ".orphan == true and .parent == 4200 and .orphaned_ns == 1000000001 and "
+	   ".opaque == \"static\"");
+	r.opaque = JOIN_OPAQUE_NO_PRELOAD;
+	r.orphan_ns = 0; /* an orphan whose parent's end was not seen */
+	n = join_jsonl_reap(buf, sizeof buf, &me, 2000000000, &r);
+	put_line(buf, n);
+	JQ(".opaque == \"no-preload\" and .orphaned_ns == null and .parent == 4200");
+	r.orphan = 0; /* parent is said only for an orphan */
+	r.opaque = JOIN_OPAQUE_N;
+	n = join_jsonl_reap(buf, sizeof buf, &me, 2000000000, &r);
+	put_line(buf, n);
+	JQ(".orphan == false and .parent == null and .opaque == null");
 }
 
 static void test_reap_unknown(void **state)
@@ -324,6 +365,7 @@ static void test_reap_unknown(void **state)
 	snprintf(filter, sizeof filter, REAP_KEYS, "code");
 	JQ(filter);
 	JQ(".user_ms == null and .sys_ms == null and .real_ms == null and .exact == false and "
+	   ".user_us == null and .sys_us == null and .real_ns == null and "
 	   ".late_ms == null and .maxrss_kb == null and .minflt == null and .majflt == null and "
 	   ".inblock == null and .oublock == null and .nvcsw == null and .nivcsw == null and "
 	   ".child_comm == \"\"");
@@ -459,6 +501,7 @@ static void test_extremes(void **state)
 	assert_non_null(strstr(buf, "\"pid\":-2147483648,"));
 	assert_non_null(strstr(buf, "\"t_ns\":18446744073709551615,"));
 	assert_non_null(strstr(buf, "\"user_ms\":18446744073709552,"));
+	assert_non_null(strstr(buf, "\"user_us\":18446744073709551615,"));
 	assert_non_null(strstr(buf, "\"maxrss_kb\":-9223372036854775808,"));
 	assert_non_null(strstr(buf, "\"nivcsw\":9223372036854775807}"));
 	put_line(buf, n);
@@ -527,12 +570,12 @@ static void test_caps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_escape),     cmocka_unit_test(test_escape_cap),
-	    cmocka_unit_test(test_fork),       cmocka_unit_test(test_exit),
-	    cmocka_unit_test(test_reap),       cmocka_unit_test(test_reap_unknown),
-	    cmocka_unit_test(test_zombie),     cmocka_unit_test(test_report),
-	    cmocka_unit_test(test_comm_bytes), cmocka_unit_test(test_extremes),
-	    cmocka_unit_test(test_caps),
+	    cmocka_unit_test(test_escape),         cmocka_unit_test(test_escape_cap),
+	    cmocka_unit_test(test_fork),           cmocka_unit_test(test_exit),
+	    cmocka_unit_test(test_reap),           cmocka_unit_test(test_reap_unknown),
+	    cmocka_unit_test(test_reap_accounted), cmocka_unit_test(test_zombie),
+	    cmocka_unit_test(test_report),         cmocka_unit_test(test_comm_bytes),
+	    cmocka_unit_test(test_extremes),       cmocka_unit_test(test_caps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
