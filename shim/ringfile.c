@@ -27,7 +27,7 @@
 static const char hex[] = "0123456789abcdef";
 
 /* $XDG_RUNTIME_DIR when it is an absolute directory of ours, else /dev/shm. */
-static const char *dir(void)
+const char *join_ring_dir(void)
 {
 	const char *d = secure_getenv("XDG_RUNTIME_DIR");
 	struct stat st;
@@ -99,13 +99,13 @@ int join_ring_name(char path[JOIN_RING_PATH_MAX])
 	if (join_sys_getrandom(rnd, sizeof rnd) != sizeof rnd)
 		return -1;
 	struct join_line l = {path, JOIN_RING_PATH_MAX, 0};
-	join_line_cat(&l, dir(), "/libjoin-", NULL);
+	join_line_cat(&l, join_ring_dir(), "/libjoin-", NULL);
 	for (size_t i = 0; i < sizeof rnd; i++) {
 		char x[2] = {hex[rnd[i] >> 4], hex[rnd[i] & 15]};
 		join_line_put(&l, x, 2);
 	}
 	join_line_nul(&l);
-	return 0; /* dir() is below 200 bytes: the name fits, with the root's ".<pid>" */
+	return 0; /* join_ring_dir() is below 200 bytes: the name fits, with the root's ".<pid>" */
 }
 
 struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)

@@ -18,6 +18,9 @@ struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
  * otherwise.  No descriptor is used (a segment) or stays open (a file); errno is
  * kept. */
 struct join_ring *join_ring_map(const char *path);
+/* Where ring files are made ($XDG_RUNTIME_DIR if ours, else /dev/shm): what a
+ * sweep of rings left by killed collectors looks at.  Makes nothing. */
+const char *join_ring_dir(void);
 /* The ring's name is released: a file unlinked, a segment marked removed. */
 void join_ring_remove(const char *path);
 #endif

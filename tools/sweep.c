@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,10 +90,7 @@ static int stale(const char *path)
 
 void jr_sweep_rings(void)
 {
-	char path[JOIN_RING_PATH_MAX];
-	if (join_ring_name(path) < 0)
-		return;
-	char *dir = dirname(path); /* where our rings are made */
+	const char *dir = join_ring_dir(); /* where our ring files are made */
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
