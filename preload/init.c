@@ -8,6 +8,7 @@
 #include "config.h"
 #include "emit.h"
 #include "exec.h"
+#include "propagate.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -75,10 +76,12 @@ static int argv_asked(const char *v)
 static void join_ctor_hook(int argc, char **argv)
 {
 	static char cwd[PATH_MAX];
-	const char *log = NULL;
-	int watch = 0, ring = 0, cmdline = 0;
+	const char *log = NULL, *traceparent = NULL;
+	int watch = 0, ring = 0, cmdline = 0, propagate = 0;
 	for (char **e = environ; e && *e; e++) {
 		const char *v = *e;
+		if (v[0] == 'T' && is_var(v, "TRACEPARENT="))
+			traceparent = v + 12;
 		if (v[0] != 'J' || !is_var(v, "JOIN_"))
 			continue;
 		if (is_var(v + 5, "LOG="))
@@ -89,7 +92,11 @@ static void join_ctor_hook(int argc, char **argv)
 			ring = 1;
 		else if (is_var(v + 5, "ARGV="))
 			cmdline = argv_asked(v + 10);
+		else if (is_var(v + 5, "PROPAGATE=1"))
+			propagate = 1;
 	}
+	if (propagate && !is_secure())
+		join_prop_load(traceparent); /* joinrun --propagate */
 	if (log && log[0] && log[0] != '/' && !is_secure() && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
 	if (watch && ring)

@@ -433,6 +433,7 @@ static void exec_of(struct jr_model *m, struct jr_ev *e)
 		return;
 	free(m->p[w].argv);
 	m->p[w].argv = e->argv;
+	m->p[w].exec_ns = e->t;
 	m->p[w].argv_truncated = e->argv_truncated;
 	e->argv = NULL;
 }

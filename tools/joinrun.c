@@ -18,9 +18,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "otlp.h"
 #include "tools.h"
 
 extern char **environ;
+
+/* --otlp, --otlp-file: read and checked before anything runs. */
+static struct jr_otlp_cfg otlp;
+static struct jr_launch_trace trace;
+
+static int exporting(void)
+{
+	return otlp.send || otlp.file;
+}
 
 /* --- analysing ----------------------------------------------------------- */
 
@@ -87,6 +97,12 @@ static int report(const struct jr_opts *o)
 		bad |= jr_set_load(&s[i], o->args[i]) < 0;
 	if (!bad)
 		bad = outputs(o, &s[0], o->nargs == 2 ? &s[1] : NULL, stdout) < 0;
+	for (int i = 0; !bad && exporting() && i < o->nargs; i++)
+		for (int k = 0; k < s[i].n; k++) { /* each run its trace, as it recorded it */
+			struct jr_otlp_run r;
+			jr_otlp_run_of(&otlp, s[i].run[k], &r);
+			bad |= jr_otlp_export(&otlp, s[i].run[k], &r, s[i].run[k]->name) < 0;
+		}
 	for (int i = 0; i < o->nargs; i++)
 		jr_set_free(&s[i]);
 	if (fflush(stdout) != 0)
@@ -110,6 +126,11 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	struct jr_set s = {.name = m.name, .run = &one, .n = 1};
 	if (!bad && outputs(o, &s, NULL, stderr) < 0)
 		bad = 1;
+	if (exporting()) { /* its failure is said, and changes no exit status */
+		struct jr_otlp_run r = {trace.trace, trace.parent, jr_mono_to_unix(),
+		                        otlp.tracestate};
+		jr_otlp_export(&otlp, &m, &r, o->out && !strstr(log, "%p") ? log : NULL);
+	}
 	jr_model_free(&m);
 	return bad;
 }
@@ -119,12 +140,13 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 /* Which option needs a JSONL log; NULL if none does. */
 static const char *needs_jsonl(const struct jr_opts *o)
 {
-	return o->summary  ? "--summary"
-	       : o->trace  ? "--trace"
-	       : o->plot   ? "--plot"
-	       : o->argv   ? "--argv"
-	       : o->repeat ? "--repeat"
-	                   : NULL;
+	return o->summary                ? "--summary"
+	       : o->otlp || o->otlp_file ? "--otlp"
+	       : o->trace                ? "--trace"
+	       : o->plot                 ? "--plot"
+	       : o->argv                 ? "--argv"
+	       : o->repeat               ? "--repeat"
+	                                 : NULL;
 }
 
 /* The JOIN_* variables of the tree, checked as the library will read them. */
@@ -138,13 +160,17 @@ static int environment(const struct jr_opts *o)
 		setenv("JOIN_WATCH", "1", 1);
 	if (o->argv)
 		setenv("JOIN_ARGV", "1", 1);
+	if (o->propagate && exporting())
+		setenv("JOIN_PROPAGATE", "1", 1);
+	else
+		unsetenv("JOIN_PROPAGATE"); /* a joinrun inside a tree: not its parent's */
 	return jr_check_env(environ);
 }
 
 static int once(const struct jr_opts *o)
 {
 	char *log = NULL, *tmp = NULL;
-	int analysis = o->summary || o->trace || o->plot;
+	int analysis = o->summary || o->trace || o->plot || exporting();
 	int special = o->out && (!strcmp(o->out, "stderr") || !strcmp(o->out, "off") ||
 	                         !strncmp(o->out, "fd:", 3));
 	if (special && analysis) {
@@ -178,6 +204,11 @@ static int once(const struct jr_opts *o)
 	    (o->out && log && !strstr(log, "%p") && jr_check_log(log, &at) < 0))
 		goto out;
 	jr_note_static(o->args[0]);
+	if (exporting()) {
+		jr_otlp_trace(&otlp, &trace.trace, &trace.parent);
+		trace.propagate = o->propagate;
+		jr_launch_trace = &trace;
+	}
 	const char *fmt = getenv("JOIN_FORMAT");
 	struct timespec start;
 	clock_gettime(CLOCK_REALTIME, &start);
@@ -287,7 +318,11 @@ int main(int argc, char **argv)
 	struct jr_opts o;
 	jr_parse(argc, argv, &o);
 	int rc;
-	if (o.report)
+	if ((o.otlp || o.otlp_file) && jr_otlp_config(&otlp, o.otlp, o.otlp_url, o.otlp_file) < 0)
+		rc = 2;
+	else if (o.otlp_file && jr_check_output("--otlp-file", o.otlp_file) < 0)
+		rc = 2;
+	else if (o.report)
 		rc = report(&o);
 	else if (check_outputs(&o) < 0)
 		rc = 2;
@@ -299,5 +334,6 @@ int main(int argc, char **argv)
 	else
 		rc = o.repeat ? repeat(&o) : once(&o);
 	free(o.args);
+	jr_otlp_config_free(&otlp);
 	return rc;
 }

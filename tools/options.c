@@ -16,8 +16,9 @@
 static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
     "               [--summary] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
-    "               [--] CMD [ARG...]\n"
+    "               [--otlp[=URL]] [--otlp-file FILE] [--propagate] [--] CMD [ARG...]\n"
     "       joinrun --report A [B] [--json] [--markdown] [--trace FILE] [--plot FILE]\n"
+    "               [--otlp[=URL]] [--otlp-file FILE]\n"
     "       joinrun --help | --version\n";
 
 static const char help_text[] =
@@ -43,6 +44,11 @@ static const char help_text[] =
     "      --report A [B] summarise a log or a directory of logs; with B, compare:\n"
     "                     per command the ratio B/A of medians, its 95% confidence\n"
     "                     interval, and a mark where the interval excludes 1\n"
+    "      --otlp[=URL]   send the tree to OpenTelemetry, one span per process, as\n"
+    "                     OTLP/HTTP to URL or as the OTEL_EXPORTER_OTLP_* variables\n"
+    "                     say (implies -f jsonl); with --report, a saved log's tree\n"
+    "      --otlp-file FILE  append the spans to FILE as OTLP/JSON lines\n"
+    "      --propagate    each process that execs finds TRACEPARENT naming its span\n"
     "  -h, --help         this help\n"
     "      --version      joinrun's version\n"
     "\n"
@@ -108,6 +114,16 @@ static void option(struct jr_opts *o, int c)
 	case 'r':
 		o->report = 1;
 		break;
+	case 'O':
+		o->otlp = 1;
+		o->otlp_url = optarg;
+		break;
+	case 'F':
+		o->otlp_file = optarg;
+		break;
+	case 'P':
+		o->propagate = 1;
+		break;
 	case 'h':
 		fputs(usage_text, stdout);
 		fputs("\n", stdout);
@@ -127,6 +143,16 @@ static void check(const struct jr_opts *o)
 	if (o->report && (o->out || o->format || o->watch || o->summary || o->argv || o->repeat)) {
 		fprintf(stderr, "joinrun: --report runs nothing: -o, -f, --watch, --argv, "
 		                "--repeat and --summary do not apply\n");
+		jr_usage();
+	}
+	if (o->propagate && (o->report || !(o->otlp || o->otlp_file))) {
+		fprintf(stderr, "joinrun: --propagate goes with --otlp or --otlp-file, when a "
+		                "command runs\n");
+		jr_usage();
+	}
+	if (o->repeat && (o->otlp || o->otlp_file)) {
+		fprintf(stderr, "joinrun: --otlp and --otlp-file export one run: not with --repeat "
+		                "(export its logs with --report LOG --otlp)\n");
 		jr_usage();
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
@@ -150,13 +176,23 @@ static void check(const struct jr_opts *o)
 void jr_parse(int argc, char **argv, struct jr_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-	    {"watch", no_argument, NULL, 'w'},        {"argv", no_argument, NULL, 'a'},
-	    {"repeat", required_argument, NULL, 'n'}, {"summary", no_argument, NULL, 's'},
-	    {"json", no_argument, NULL, 'j'},         {"trace", required_argument, NULL, 't'},
-	    {"plot", required_argument, NULL, 'p'},   {"markdown", no_argument, NULL, 'm'},
-	    {"report", no_argument, NULL, 'r'},       {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},      {0, 0, 0, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"watch", no_argument, NULL, 'w'},
+	    {"argv", no_argument, NULL, 'a'},
+	    {"repeat", required_argument, NULL, 'n'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"trace", required_argument, NULL, 't'},
+	    {"plot", required_argument, NULL, 'p'},
+	    {"markdown", no_argument, NULL, 'm'},
+	    {"report", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"otlp", optional_argument, NULL, 'O'},
+	    {"otlp-file", required_argument, NULL, 'F'},
+	    {"propagate", no_argument, NULL, 'P'},
+	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);
 	o->args = jr_xmalloc((argc + 1) * sizeof *o->args);

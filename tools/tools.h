@@ -10,6 +10,7 @@
 
 #include "events.h"
 #include "stats.h"
+#include "tracectx.h"
 
 /* table.c: a table of strings, printed aligned for a terminal or as Markdown. */
 struct jr_table {
@@ -125,7 +126,9 @@ int jr_plot(const struct jr_model *m, const char *path);
 struct jr_opts {
 	const char *out, *format, *trace, *plot;
 	int watch, argv, repeat, summary, json, markdown, report;
-	char **args; /* CMD and its arguments, or the logs of --report */
+	int otlp, propagate;              /* --otlp[=URL], --propagate */
+	const char *otlp_url, *otlp_file; /* URL or NULL, --otlp-file */
+	char **args;                      /* CMD and its arguments, or the logs of --report */
 	int nargs;
 };
 void jr_parse(int argc, char **argv, struct jr_opts *o);
@@ -137,6 +140,14 @@ int jr_preload(void);
  * root's fork and reap lines into log.  CMD's exit status, 126/127, or 125; *ran
  * when CMD was executed (its status may be 126 or 127 too). */
 int jr_run(char **cmd, const char *log, int ours, int watch, int *ran);
+/* The run's trace for the OpenTelemetry export, or NULL: joinrun's fork line records
+ * it; with propagate the root execs with TRACEPARENT naming its own span. */
+struct jr_launch_trace {
+	struct join_tracectx trace;
+	uint64_t parent; /* the span of TRACEPARENT in joinrun's environment, or 0 */
+	int propagate;
+};
+extern const struct jr_launch_trace *jr_launch_trace;
 /* path made absolute (malloc'd), NULL with errno. */
 char *jr_absolute(const char *path);
 /* path with %p replaced by rep (join_path_pid), malloc'd. */

@@ -1,0 +1,134 @@
+/*
+ * exec.c - the exec family, for joinrun --propagate only: the new program finds
+ * TRACEPARENT naming this process's span (shim/propagate.h).  The environment is
+ * rewritten on the stack: this runs in vfork children, so no allocation, no lock,
+ * no lookup (the reals are eager: resolved at the first child).  Off, each call
+ * goes to libc's as it is; the l-forms build their argv on the stack as glibc does.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "intercept.h"
+#include "propagate.h"
+
+extern char **environ;
+
+enum { BY_PATH, BY_FILE, BY_FD };
+struct exec_call {
+	int how;
+	const char *path;
+	int fd;
+	char *const *argv;
+};
+
+static int go(const struct exec_call *c, char *const envp[])
+{
+	switch (c->how) {
+	case BY_FILE:
+		return REAL(execvpe)(c->path, c->argv, envp);
+	case BY_FD:
+		return REAL(fexecve)(c->fd, c->argv, envp);
+	default:
+		return REAL(execve)(c->path, c->argv, envp);
+	}
+}
+
+/* Most environments fit on the stack; a larger one is left as it is (the program
+ * then names its forker's span: joinrun(1) says so) rather than allocated. */
+#define ENV_ON_STACK 4096
+
+static int exec_env(const struct exec_call *c, char *const envp[])
+{
+	if (!__atomic_load_n(&join_prop_on, __ATOMIC_RELAXED))
+		return go(c, envp);
+	size_t n = join_prop_env_size(envp);
+	if (n > ENV_ON_STACK)
+		return go(c, envp);
+	char *out[n], var[JOIN_PROP_VAR_LEN];
+	return go(c, join_prop_env(envp, join_prop_self(), var, out, n));
+}
+
+INTERCEPT(int, execve, const char *path, char *const argv[], char *const envp[])
+{
+	struct exec_call c = {BY_PATH, path, -1, argv};
+	return exec_env(&c, envp);
+}
+
+INTERCEPT(int, execv, const char *path, char *const argv[])
+{
+	struct exec_call c = {BY_PATH, path, -1, argv};
+	return exec_env(&c, environ);
+}
+
+INTERCEPT(int, execvpe, const char *file, char *const argv[], char *const envp[])
+{
+	struct exec_call c = {BY_FILE, file, -1, argv};
+	return exec_env(&c, envp);
+}
+
+INTERCEPT(int, execvp, const char *file, char *const argv[])
+{
+	struct exec_call c = {BY_FILE, file, -1, argv};
+	return exec_env(&c, environ);
+}
+
+INTERCEPT(int, fexecve, int fd, char *const argv[], char *const envp[])
+{
+	struct exec_call c = {BY_FD, NULL, fd, argv};
+	return exec_env(&c, envp);
+}
+
+/* The l-forms: count the arguments, then the same with an argv on the stack. */
+#define ARGC(ap, arg, argc)                                                                        \
+	do {                                                                                       \
+		va_start(ap, arg);                                                                 \
+		for (argc = 1; va_arg(ap, char *); argc++)                                         \
+			;                                                                          \
+		va_end(ap);                                                                        \
+	} while (0)
+#define ARGV(ap, arg, argv, argc, envp_out)                                                        \
+	do {                                                                                       \
+		va_start(ap, arg);                                                                 \
+		argv[0] = (char *)arg;                                                             \
+		for (int i_ = 1; i_ <= argc; i_++)                                                 \
+			argv[i_] = va_arg(ap, char *);                                             \
+		envp_out;                                                                          \
+		va_end(ap);                                                                        \
+	} while (0)
+
+INTERCEPT(int, execl, const char *path, const char *arg, ...)
+{
+	va_list ap;
+	ptrdiff_t argc;
+	ARGC(ap, arg, argc);
+	char *argv[argc + 1];
+	ARGV(ap, arg, argv, argc, (void)0);
+	struct exec_call c = {BY_PATH, path, -1, argv};
+	return exec_env(&c, environ);
+}
+
+INTERCEPT(int, execlp, const char *file, const char *arg, ...)
+{
+	va_list ap;
+	ptrdiff_t argc;
+	ARGC(ap, arg, argc);
+	char *argv[argc + 1];
+	ARGV(ap, arg, argv, argc, (void)0);
+	struct exec_call c = {BY_FILE, file, -1, argv};
+	return exec_env(&c, environ);
+}
+
+INTERCEPT(int, execle, const char *path, const char *arg, ...)
+{
+	va_list ap;
+	ptrdiff_t argc;
+	char *const *envp;
+	ARGC(ap, arg, argc);
+	char *argv[argc + 1];
+	ARGV(ap, arg, argv, argc, envp = va_arg(ap, char *const *));
+	struct exec_call c = {BY_PATH, path, -1, argv};
+	return exec_env(&c, envp);
+}

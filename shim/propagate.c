@@ -1,0 +1,103 @@
+/* propagate.c - TRACEPARENT naming each process's own span (propagate.h). */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "propagate.h"
+
+int join_prop_on;
+static struct join_tracectx ctx; /* ctx.span: this process's span, once resolved */
+
+/* Per thread: the instant of a fork this thread made, which the child finds in its
+ * copy (or, after vfork, in the memory it shares) while it has not resolved its span. */
+static __thread struct {
+	uint64_t t0;
+	int pending;
+} slot __attribute__((tls_model("initial-exec")));
+
+void join_prop_load(const char *traceparent)
+{
+	if (traceparent && join_traceparent_parse(traceparent, &ctx) == 0)
+		join_prop_on = 1;
+}
+
+uint64_t join_prop_self(void)
+{
+	return slot.pending ? join_span_of(ctx.trace, ctx.span, slot.t0) : ctx.span;
+}
+
+void join_prop_before_fork(uint64_t t0)
+{
+	if (!join_prop_on)
+		return;
+	ctx.span = join_prop_self(); /* a forked child about to fork: its own span first */
+	slot.t0 = t0;
+	slot.pending = 1;
+}
+
+void join_prop_after_fork(void)
+{
+	slot.pending = 0;
+}
+
+static int is_traceparent(const char *s)
+{
+	static const char name[] = "TRACEPARENT=";
+	for (size_t i = 0; i < sizeof name - 1; i++)
+		if (s[i] != name[i])
+			return 0;
+	return 1;
+}
+
+size_t join_prop_env_size(char *const envp[])
+{
+	size_t n = 0;
+	while (envp && envp[n])
+		n++;
+	return n + 2; /* TRACEPARENT perhaps added, and the NULL */
+}
+
+char **join_prop_env(char *const envp[], uint64_t span, char var[JOIN_PROP_VAR_LEN], char **out,
+                     size_t cap)
+{
+	struct join_tracectx c = ctx;
+	c.span = span;
+	memcpy(var, "TRACEPARENT=", sizeof "TRACEPARENT=" - 1);
+	join_traceparent_format(var + sizeof "TRACEPARENT=" - 1, &c);
+	if (cap < join_prop_env_size(envp))
+		return NULL;
+	size_t n = 0;
+	int put = 0;
+	for (size_t i = 0; envp && envp[i]; i++) {
+		if (!is_traceparent(envp[i]))
+			out[n++] = envp[i];
+		else if (!put++)
+			out[n++] = var;
+	}
+	if (!put)
+		out[n++] = var;
+	out[n] = NULL;
+	return out;
+}
+
+int join_prop_spawn(join_spawn_fn *real, pid_t *pid, const char *path,
+                    const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+                    char *const argv[], char *const envp[], uint64_t t0)
+{
+	if (!join_prop_on)
+		return real(pid, path, fa, attr, argv, envp);
+	ctx.span = join_prop_self();
+	size_t cap = join_prop_env_size(envp), bytes = cap * sizeof(char *);
+	char var[JOIN_PROP_VAR_LEN];
+	int err = errno;
+	char **out = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	errno = err;
+	if (out == MAP_FAILED) /* the child then names its parent's span: said in joinrun(1) */
+		return real(pid, path, fa, attr, argv, envp);
+	int r = real(pid, path, fa, attr, argv,
+	             join_prop_env(envp, join_span_of(ctx.trace, ctx.span, t0), var, out, cap));
+	err = errno;
+	munmap(out, bytes);
+	errno = err;
+	return r;
+}
