@@ -497,6 +497,7 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 		status(p, e);
 		p->has_reap = 1;
 		p->reap_ns = e->t;
+		p->reaper = e->pid;
 		if (e->call[0])
 			copy_str(p->call, sizeof p->call, e->call);
 		if (e->real >= 0)

@@ -127,7 +127,7 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	if (!bad && outputs(o, &s, NULL, stderr) < 0)
 		bad = 1;
 	if (exporting()) { /* its failure is said, and changes no exit status */
-		struct jr_otlp_run r = {trace.trace, trace.parent, jr_mono_to_unix(),
+		struct jr_otlp_run r = {trace.trace, trace.parent, trace.mono_to_unix,
 		                        otlp.tracestate};
 		jr_otlp_export(&otlp, &m, &r, o->out && !strstr(log, "%p") ? log : NULL);
 	}
@@ -207,6 +207,7 @@ static int once(const struct jr_opts *o)
 	if (exporting()) {
 		jr_otlp_trace(&otlp, &trace.trace, &trace.parent);
 		trace.propagate = o->propagate;
+		trace.mono_to_unix = jr_mono_to_unix();
 		jr_launch_trace = &trace;
 	}
 	const char *fmt = getenv("JOIN_FORMAT");

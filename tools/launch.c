@@ -135,7 +135,6 @@ const struct jr_launch_trace *jr_launch_trace;
 static void trace_fields(json_t *o, int64_t t)
 {
 	char hex[33];
-	struct timespec rt, mt;
 	const struct jr_launch_trace *l = jr_launch_trace;
 	if (!o || !l)
 		return;
@@ -150,10 +149,7 @@ static void trace_fields(json_t *o, int64_t t)
 		hex[16] = 0;
 		json_object_set_new(o, "parent_span_id", json_string(hex));
 	}
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &mt);
-	int64_t off = (rt.tv_sec - mt.tv_sec) * 1000000000LL + rt.tv_nsec - mt.tv_nsec;
-	json_object_set_new(o, "unix_ns", json_integer(t + off));
+	json_object_set_new(o, "unix_ns", json_integer(t + l->mono_to_unix));
 }
 
 static void fork_line(const char *log, int64_t t, pid_t pid, const char *comm)

@@ -170,8 +170,8 @@ static void process_attrs(struct kvs *l, const struct jr_proc *p, const char *na
 	put_bool(l, "libjoin.reaped", p->has_reap);
 	if (p->has_reap && p->call[0])
 		put_str(l, "libjoin.reap.call", p->call);
-	if (p->has_reap && p->ppid > 0)
-		put_int(l, "libjoin.reaper.pid", p->ppid);
+	if (p->has_reap && p->reaper > 0)
+		put_int(l, "libjoin.reaper.pid", p->reaper);
 	put_ms(l, "libjoin.reap.late_ms", p->late_ms);
 	if (p->zombies || p->zombie_end)
 		put_bool(l, "libjoin.zombie", 1);

@@ -146,6 +146,7 @@ struct jr_launch_trace {
 	struct join_tracectx trace;
 	uint64_t parent; /* the span of TRACEPARENT in joinrun's environment, or 0 */
 	int propagate;
+	int64_t mono_to_unix; /* CLOCK_MONOTONIC to the Unix epoch, once for the run */
 };
 extern const struct jr_launch_trace *jr_launch_trace;
 /* path made absolute (malloc'd), NULL with errno. */
