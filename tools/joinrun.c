@@ -26,6 +26,8 @@ extern char **environ;
 /* --otlp, --otlp-file: read and checked before anything runs. */
 static struct jr_otlp_cfg otlp;
 static struct jr_launch_trace trace;
+static struct jr_otlp_stream *stream; /* sending while the tree runs */
+static int64_t tree_end;              /* the export's deadline: the timeout after it */
 
 static int exporting(void)
 {
@@ -101,7 +103,8 @@ static int report(const struct jr_opts *o)
 		for (int k = 0; k < s[i].n; k++) { /* each run its trace, as it recorded it */
 			struct jr_otlp_run r;
 			jr_otlp_run_of(&otlp, s[i].run[k], &r);
-			bad |= jr_otlp_export(&otlp, s[i].run[k], &r, s[i].run[k]->name) < 0;
+			bad |=
+			    jr_otlp_export(&otlp, s[i].run[k], &r, s[i].run[k]->name, 0, NULL) < 0;
 		}
 	for (int i = 0; i < o->nargs; i++)
 		jr_set_free(&s[i]);
@@ -129,7 +132,12 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	if (exporting()) { /* its failure is said, and changes no exit status */
 		struct jr_otlp_run r = {trace.trace, trace.parent, trace.mono_to_unix,
 		                        otlp.tracestate};
-		jr_otlp_export(&otlp, &m, &r, o->out && !strstr(log, "%p") ? log : NULL);
+		int64_t deadline = tree_end + (int64_t)otlp.timeout_ms * 1000000;
+		struct jr_otlp_sent sent = jr_otlp_stream_stop(stream);
+		jr_otlp_export(&otlp, &m, &r, o->out && !strstr(log, "%p") ? log : NULL, deadline,
+		               &sent);
+		jr_otlp_sent_free(&sent);
+		stream = NULL;
 	}
 	jr_model_free(&m);
 	return bad;
@@ -209,6 +217,9 @@ static int once(const struct jr_opts *o)
 		trace.propagate = o->propagate;
 		trace.mono_to_unix = jr_mono_to_unix();
 		jr_launch_trace = &trace;
+		struct jr_otlp_run r = {trace.trace, trace.parent, trace.mono_to_unix,
+		                        otlp.tracestate};
+		stream = jr_otlp_stream_start(&otlp, &r, log);
 	}
 	const char *fmt = getenv("JOIN_FORMAT");
 	struct timespec start;
@@ -216,8 +227,14 @@ static int once(const struct jr_opts *o)
 	start.tv_sec -= 1; /* file times are coarser than the clock */
 	int ran;
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o->watch, &ran);
+	tree_end = jr_otlp_now();
 	if (ran && analysis && analyse(o, log, &start, at) && rc == 0)
 		rc = 1;
+	if (stream) { /* CMD did not run: nothing to send */
+		struct jr_otlp_sent sent = jr_otlp_stream_stop(stream);
+		jr_otlp_sent_free(&sent);
+		stream = NULL;
+	}
 out:
 	if (tmp)
 		unlink(tmp);

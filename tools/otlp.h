@@ -75,12 +75,36 @@ char *jr_otlp_json(const ProtobufCMessage *msg);
 int jr_otlp_post(const struct jr_otlp_cfg *c, const void *body, size_t len, int64_t deadline,
                  long *rejected, char **why);
 
+/* otlp_stream.c: span ids delivered already. */
+struct jr_otlp_sent {
+	uint64_t *id;
+	size_t n, cap;
+};
+int jr_otlp_sent_has(const struct jr_otlp_sent *s, uint64_t id);
+void jr_otlp_sent_add(struct jr_otlp_sent *s, uint64_t id);
+void jr_otlp_sent_free(struct jr_otlp_sent *s);
+/* While the tree runs (--otlp with one log file): a thread of joinrun sends the
+ * spans of the processes done; NULL when it does not run. */
+struct jr_otlp_stream;
+struct jr_otlp_stream *jr_otlp_stream_start(const struct jr_otlp_cfg *c,
+                                            const struct jr_otlp_run *r, const char *log);
+/* Stops it (a request in flight ends by its own timeout); what it delivered. */
+struct jr_otlp_sent jr_otlp_stream_stop(struct jr_otlp_stream *s);
+
 /* otlp.c: the whole export of m; 0, or -1 after one message on stderr.  log: the log
- * that holds the tree (for the message that says how to resend), or NULL. */
+ * that holds the tree (for the message that says how to resend), or NULL; deadline:
+ * CLOCK_MONOTONIC ns (0: the timeout from now); skip: ids not to send again. */
 int jr_otlp_export(const struct jr_otlp_cfg *c, const struct jr_model *m,
-                   const struct jr_otlp_run *r, const char *log);
+                   const struct jr_otlp_run *r, const char *log, int64_t deadline,
+                   const struct jr_otlp_sent *skip);
+/* The spans of m->p[pick[...]] to the endpoint, each request with the timeout; the
+ * ids delivered added to sent; -1 if some were not (said nowhere). */
+int jr_otlp_send_some(const struct jr_otlp_cfg *c, const struct jr_model *m,
+                      const struct jr_otlp_run *r, const int *pick, int n,
+                      struct jr_otlp_sent *sent);
 /* The trace a run recorded in its log (joinrun's fork line), else a new one. */
 void jr_otlp_run_of(const struct jr_otlp_cfg *c, const struct jr_model *m, struct jr_otlp_run *r);
 /* Now's offset from CLOCK_MONOTONIC to the Unix epoch, ns. */
 int64_t jr_mono_to_unix(void);
+int64_t jr_otlp_now(void); /* CLOCK_MONOTONIC ns */
 #endif

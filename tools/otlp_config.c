@@ -124,6 +124,11 @@ static char *endpoint(const char *name, const char *url, int base, char **shown)
 		return NULL;
 	}
 	const char *path = strchr(rest, '/');
+	size_t host = path ? (size_t)(path - rest) : strlen(rest);
+	if (rest[host - 1] == ':' || rest[host - 1] == '@') {
+		fail(name, NULL, "not an http:// or https:// URL with a host");
+		return NULL;
+	}
 	if (base == 2)
 		base = !path || !path[1];
 	size_t n = strlen(url);

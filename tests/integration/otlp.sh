@@ -179,6 +179,18 @@ decode r400
 expect r400-once r400 'assert len(d["requests"]) == 1, d["requests"]'
 check r400-said grep -q 'HTTP 400.*joinrun --report' r400.err
 
+# 4b. Spans stream while the tree runs: the processes done go within about 5 s,
+#     the rest at the end, none twice.
+receiver stream ok
+s0=$($PY -c 'import time; print(time.time())')
+OTEL_EXPORTER_OTLP_ENDPOINT=$URL "$JR" --otlp -- sh -c '/bin/true; /bin/true; sleep 7; /bin/true' >/dev/null 2>&1
+s1=$($PY -c 'import time; print(time.time())')
+decode stream
+expect stream-early stream '
+r = d["requests"]
+assert len(r) >= 2 and r[0]["t"] < '"$s1"' - 1 and r[0]["spans"] == 2, r
+assert len(sp) == 5 == len(by_id), len(sp)'
+
 # 5. A dead endpoint, a hanging one, garbage and a partial success: the exit status and
 #    log untouched, one message, bounded time.
 port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -254,6 +266,8 @@ bad bad-compression OTEL_EXPORTER_OTLP_COMPRESSION=br 'OTEL_EXPORTER_OTLP_COMPRE
 bad bad-timeout OTEL_EXPORTER_OTLP_TIMEOUT=10s 'OTEL_EXPORTER_OTLP_TIMEOUT=10s: not a number of milliseconds'
 bad bad-timeout-zero OTEL_EXPORTER_OTLP_TIMEOUT=0 'OTEL_EXPORTER_OTLP_TIMEOUT=0: not a number'
 bad bad-endpoint OTEL_EXPORTER_OTLP_ENDPOINT=ftp://host 'OTEL_EXPORTER_OTLP_ENDPOINT: not an http:// or https:// URL'
+bad bad-endpoint-port OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://host:/v1/traces 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: not an http'
+check bad-url-option sh -c '"$1" --otlp=localhost:4318 -- true 2>&1 | grep -q "^joinrun: --otlp: not an http"' sh "$JR"
 bad bad-headers OTEL_EXPORTER_OTLP_HEADERS=a=1,tok3n-no-equals "OTEL_EXPORTER_OTLP_HEADERS: entry 2 has no '='"
 check bad-headers-secret sh -c '! grep -q tok3n bad.out'
 bad bad-header-escape OTEL_EXPORTER_OTLP_HEADERS=a=%zz 'entry 1 (a): the value is not percent-encoded'
