@@ -4,10 +4,13 @@
  * rewritten on the stack: this runs in vfork children, so no allocation, no lock,
  * no lookup (the reals are eager: resolved at the first child).  Off, each call
  * goes to libc's as it is; the l-forms build their argv on the stack as glibc does.
+ * execve is the system call itself, as in glibc and musl; execvpe and fexecve (the
+ * PATH search, the /proc fallback) are libc's, looked up once.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -24,6 +27,32 @@ struct exec_call {
 	char *const *argv;
 };
 
+/* execve(2) without libc's entry (whose lookup or lazy binding would cost more than
+ * the rest of this file): the instruction of each architecture, errno as libc sets it. */
+static int raw_execve(const char *path, char *const argv[], char *const envp[])
+{
+#if defined(__x86_64__)
+	long r;
+	__asm__ volatile("syscall"
+	                 : "=a"(r)
+	                 : "0"((long)SYS_execve), "D"(path), "S"(argv), "d"(envp)
+	                 : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = SYS_execve;
+	register long x0 __asm__("x0") = (long)path;
+	register long x1 __asm__("x1") = (long)argv;
+	register long x2 __asm__("x2") = (long)envp;
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+	long r = x0;
+#else
+	return (int)syscall(SYS_execve, path, argv, envp);
+#endif
+#if defined(__x86_64__) || defined(__aarch64__)
+	errno = (int)-r; /* it returns only on failure */
+	return -1;
+#endif
+}
+
 static int go(const struct exec_call *c, char *const envp[])
 {
 	switch (c->how) {
@@ -31,8 +60,8 @@ static int go(const struct exec_call *c, char *const envp[])
 		return REAL(execvpe)(c->path, c->argv, envp);
 	case BY_FD:
 		return REAL(fexecve)(c->fd, c->argv, envp);
-	default:
-		return REAL(execve)(c->path, c->argv, envp);
+	default: /* libc's execve is this system call: no lookup, so nothing paid when off */
+		return raw_execve(c->path, c->argv, envp);
 	}
 }
 
@@ -42,13 +71,14 @@ static int go(const struct exec_call *c, char *const envp[])
 
 static int exec_env(const struct exec_call *c, char *const envp[])
 {
-	if (!__atomic_load_n(&join_prop_on, __ATOMIC_RELAXED))
+	uint64_t self;
+	if (!__atomic_load_n(&join_prop_on, __ATOMIC_RELAXED) || !(self = join_prop_self()))
 		return go(c, envp);
 	size_t n = join_prop_env_size(envp);
 	if (n > ENV_ON_STACK)
 		return go(c, envp);
 	char *out[n], var[JOIN_PROP_VAR_LEN];
-	return go(c, join_prop_env(envp, join_prop_self(), var, out, n));
+	return go(c, join_prop_env(envp, self, var, out, n));
 }
 
 INTERCEPT(int, execve, const char *path, char *const argv[], char *const envp[])

@@ -7,6 +7,10 @@
 
 int join_prop_on;
 static struct join_tracectx ctx; /* ctx.span: this process's span, once resolved */
+/* TRACEPARENT as the process found it (the initial environment is never freed),
+ * read at the first fork, spawn or exec: a process that makes none pays nothing. */
+static const char *found;
+static int parsed;
 
 /* Per thread: the instant of a fork this thread made, which the child finds in its
  * copy (or, after vfork, in the memory it shares) while it has not resolved its span. */
@@ -17,18 +21,32 @@ static __thread struct {
 
 void join_prop_load(const char *traceparent)
 {
-	if (traceparent && join_traceparent_parse(traceparent, &ctx) == 0)
-		join_prop_on = 1;
+	found = traceparent;
+	parsed = 0;
+	join_prop_on = traceparent != NULL;
+}
+
+/* Parsed on first use; an invalid value turns propagation off.  A vfork child may be
+ * the first: it writes what its parent would, the same values. */
+static int ready(void)
+{
+	if (!parsed) {
+		parsed = 1;
+		join_prop_on = join_traceparent_parse(found, &ctx) == 0;
+	}
+	return join_prop_on;
 }
 
 uint64_t join_prop_self(void)
 {
+	if (!ready())
+		return 0;
 	return slot.pending ? join_span_of(ctx.trace, ctx.span, slot.t0) : ctx.span;
 }
 
 void join_prop_before_fork(uint64_t t0)
 {
-	if (!join_prop_on)
+	if (!join_prop_on || !ready())
 		return;
 	ctx.span = join_prop_self(); /* a forked child about to fork: its own span first */
 	slot.t0 = t0;
@@ -57,23 +75,36 @@ size_t join_prop_env_size(char *const envp[])
 	return n + 2; /* TRACEPARENT perhaps added, and the NULL */
 }
 
+/* "TRACEPARENT=" and the value found, with span in place of its span id. */
+static void var_of(char var[JOIN_PROP_VAR_LEN], uint64_t span)
+{
+	uint8_t b[8];
+	memcpy(var, "TRACEPARENT=", 12);
+	memcpy(var + 12, found, JOIN_TRACEPARENT_LEN);
+	var[12 + JOIN_TRACEPARENT_LEN] = 0;
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(span >> (56 - 8 * i));
+	join_hex(var + 12 + 36, b, 8);
+	var[12 + 1] = '0'; /* version 00: what we write is level 1 */
+	var[12] = '0';
+}
+
 char **join_prop_env(char *const envp[], uint64_t span, char var[JOIN_PROP_VAR_LEN], char **out,
                      size_t cap)
 {
-	struct join_tracectx c = ctx;
-	c.span = span;
-	memcpy(var, "TRACEPARENT=", sizeof "TRACEPARENT=" - 1);
-	join_traceparent_format(var + sizeof "TRACEPARENT=" - 1, &c);
-	if (cap < join_prop_env_size(envp))
-		return NULL;
+	var_of(var, span);
 	size_t n = 0;
 	int put = 0;
 	for (size_t i = 0; envp && envp[i]; i++) {
-		if (!is_traceparent(envp[i]))
+		if (n + 2 > cap)
+			return NULL;
+		if (envp[i][0] != 'T' || !is_traceparent(envp[i]))
 			out[n++] = envp[i];
 		else if (!put++)
 			out[n++] = var;
 	}
+	if (n + 2 > cap)
+		return NULL;
 	if (!put)
 		out[n++] = var;
 	out[n] = NULL;
@@ -84,7 +115,7 @@ int join_prop_spawn(join_spawn_fn *real, pid_t *pid, const char *path,
                     const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
                     char *const argv[], char *const envp[], uint64_t t0)
 {
-	if (!join_prop_on)
+	if (!join_prop_on || !ready())
 		return real(pid, path, fa, attr, argv, envp);
 	ctx.span = join_prop_self();
 	size_t cap = join_prop_env_size(envp), bytes = cap * sizeof(char *);

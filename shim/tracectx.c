@@ -24,19 +24,24 @@ uint64_t join_span_of(const uint8_t trace[16], uint64_t parent, uint64_t fork_ns
 	return h ? h : 1; /* all zeros is no span id */
 }
 
-static int nibble(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* A digit's value plus one, 0 for anything but a lowercase hex digit: a table, as
+ * this runs at the exec of every process of a propagating tree. */
+#define D(c, v) [c] = v + 1
+static const uint8_t nibble[256] = {
+    D('0', 0), D('1', 1), D('2', 2),  D('3', 3),  D('4', 4),  D('5', 5),  D('6', 6),  D('7', 7),
+    D('8', 8), D('9', 9), D('a', 10), D('b', 11), D('c', 12), D('d', 13), D('e', 14), D('f', 15),
+};
+#undef D
 
-/* n bytes from 2n lowercase hex digits; -1 on any other character. */
+/* n bytes from 2n lowercase hex digits; -1 at any other character (a NUL too:
+ * nothing past the end of s is read). */
 static int unhex(uint8_t *out, const char *s, int n)
 {
 	for (int i = 0; i < n; i++) {
-		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
+		unsigned hi = nibble[(uint8_t)s[2 * i]], lo;
+		if (!hi || !(lo = nibble[(uint8_t)s[2 * i + 1]]))
 			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
+		out[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
 	}
 	return 0;
 }
@@ -54,15 +59,13 @@ static int all_zero(const uint8_t *b, int n)
 int join_traceparent_parse(const char *s, struct join_tracectx *c)
 {
 	uint8_t ver, span[8];
-	int len = 0;
-	while (len <= JOIN_TRACEPARENT_LEN && s[len])
-		len++;
-	if (len < JOIN_TRACEPARENT_LEN || unhex(&ver, s, 1) < 0 || ver == 0xff || s[2] != '-' ||
-	    unhex(c->trace, s + 3, 16) < 0 || s[35] != '-' || unhex(span, s + 36, 8) < 0 ||
-	    s[52] != '-' || unhex(&c->flags, s + 53, 1) < 0)
+	/* field by field, each stopping at a NUL: the length is known after them */
+	if (unhex(&ver, s, 1) < 0 || ver == 0xff || s[2] != '-' || unhex(c->trace, s + 3, 16) < 0 ||
+	    s[35] != '-' || unhex(span, s + 36, 8) < 0 || s[52] != '-' ||
+	    unhex(&c->flags, s + 53, 1) < 0)
 		return -1;
-	if ((ver == 0 && len != JOIN_TRACEPARENT_LEN) ||
-	    (len > JOIN_TRACEPARENT_LEN && s[JOIN_TRACEPARENT_LEN] != '-'))
+	char end = s[JOIN_TRACEPARENT_LEN];
+	if (end && (ver == 0 || end != '-')) /* 00 is exactly 55 bytes */
 		return -1;
 	if (all_zero(c->trace, 16) || all_zero(span, 8))
 		return -1;
