@@ -5,7 +5,6 @@
  * the deadline; a 2xx answer read for partial_success.  gzip by zlib.  No header
  * and no body is ever shown: a header may be a token.
  */
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <zlib.h>
 
 #include "otlp.h"
+#include "otlp_curl.h"
 #include "tools.h"
 
 static int64_t mono_ns(void)
@@ -117,25 +117,26 @@ static int64_t backoff(int k, long retry_after)
 	return (int64_t)(ms * (0.5 + (r % 1000) / 1000.0)) * 1000000;
 }
 
-static CURL *easy(const struct jr_otlp_cfg *c, struct curl_slist **h, struct buf *in)
+static CURL *easy(const struct jr_curl *cu, const struct jr_otlp_cfg *c, struct curl_slist **h,
+                  struct buf *in)
 {
-	CURL *e = curl_easy_init();
+	CURL *e = cu->curl_easy_init();
 	if (!e)
 		return NULL;
-	*h = curl_slist_append(NULL, c->json ? "Content-Type: application/json"
-	                                     : "Content-Type: application/x-protobuf");
+	*h = cu->curl_slist_append(NULL, c->json ? "Content-Type: application/json"
+	                                         : "Content-Type: application/x-protobuf");
 	if (c->gzip)
-		*h = curl_slist_append(*h, "Content-Encoding: gzip");
-	*h = curl_slist_append(*h, "Expect:"); /* no 100-continue round trip */
+		*h = cu->curl_slist_append(*h, "Content-Encoding: gzip");
+	*h = cu->curl_slist_append(*h, "Expect:"); /* no 100-continue round trip */
 	for (int i = 0; i < c->nheaders; i++)
-		*h = curl_slist_append(*h, c->headers[i]);
-	curl_easy_setopt(e, CURLOPT_URL, c->url);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, *h);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "joinrun/" JOIN_VERSION);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, in);
+		*h = cu->curl_slist_append(*h, c->headers[i]);
+	cu->curl_easy_setopt(e, CURLOPT_URL, c->url);
+	cu->curl_easy_setopt(e, CURLOPT_HTTPHEADER, *h);
+	cu->curl_easy_setopt(e, CURLOPT_USERAGENT, "joinrun/" JOIN_VERSION);
+	cu->curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu->curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep);
+	cu->curl_easy_setopt(e, CURLOPT_WRITEDATA, in);
 	return e;
 }
 
@@ -152,15 +153,16 @@ int jr_otlp_post(const struct jr_otlp_cfg *c, const void *body, size_t len, int6
 		*why = strdup("gzip failed");
 		return -1;
 	}
-	CURL *e = easy(c, &h, &in);
+	const struct jr_curl *cu = jr_curl();
+	CURL *e = cu ? easy(cu, c, &h, &in) : NULL;
 	if (!e) {
 		free(z.p);
 		*why = strdup("libcurl could not start");
 		return -1;
 	}
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->gzip ? z.p : body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(c->gzip ? z.n : len));
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, err);
+	cu->curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->gzip ? z.p : body);
+	cu->curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(c->gzip ? z.n : len));
+	cu->curl_easy_setopt(e, CURLOPT_ERRORBUFFER, err);
 	int rc = -1;
 	for (int k = 1;; k++) {
 		int64_t left = deadline - mono_ns();
@@ -170,15 +172,15 @@ int jr_otlp_post(const struct jr_otlp_cfg *c, const void *body, size_t len, int6
 			break;
 		}
 		long ms = (long)(left / 1000000) + 1;
-		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms);
-		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms);
+		cu->curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms);
+		cu->curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms);
 		in.n = 0;
 		err[0] = 0;
-		CURLcode cc = curl_easy_perform(e);
+		CURLcode cc = cu->curl_easy_perform(e);
 		long status = 0;
 		curl_off_t after = -1;
-		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-		curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &after);
+		cu->curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+		cu->curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &after);
 		free(*why);
 		*why = NULL;
 		if (cc == CURLE_OK && status >= 200 && status < 300) {
@@ -201,7 +203,7 @@ int jr_otlp_post(const struct jr_otlp_cfg *c, const void *body, size_t len, int6
 		}
 		int again = cc != CURLE_OK ? cc != CURLE_OPERATION_TIMEDOUT : retryable(status);
 		if (cc != CURLE_OK) {
-			if (asprintf(why, "%s", err[0] ? err : curl_easy_strerror(cc)) < 0)
+			if (asprintf(why, "%s", err[0] ? err : cu->curl_easy_strerror(cc)) < 0)
 				*why = NULL;
 		} else if (asprintf(why, "HTTP %ld", status) < 0)
 			*why = NULL;
@@ -212,8 +214,8 @@ int jr_otlp_post(const struct jr_otlp_cfg *c, const void *body, size_t len, int6
 		while (nanosleep(&ts, &ts) < 0)
 			;
 	}
-	curl_easy_cleanup(e);
-	curl_slist_free_all(h);
+	cu->curl_easy_cleanup(e);
+	cu->curl_slist_free_all(h);
 	free(z.p);
 	free(in.p);
 	return rc;
