@@ -24,7 +24,7 @@ struct jr_ev {
 	int has_status, code, sig, core, exact, tracked, approx;
 	double real, user, sys, late, age; /* < 0: unknown */
 	char *argv;                        /* exec: the arguments joined by spaces (malloc) */
-	int argv_truncated;
+	int argv_truncated, nargs; /* after argv's NUL: the nargs arguments, each NUL-ended */
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -194,7 +194,7 @@ static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
 	e->t = t;
 	e->pid = pid;
 	get_str(o, "comm", e->comm, sizeof e->comm);
-	e->argv = jr_xmalloc(len + 1);
+	e->argv = jr_xmalloc(2 * len + 2);
 	e->argv[0] = 0;
 	char *w = e->argv;
 	json_array_foreach(a, i, x)
@@ -204,6 +204,11 @@ static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
 		w += sprintf(w, "%s%s", w == e->argv ? "" : " ", json_string_value(x));
 	}
 	jr_sanitise(e->argv);
+	json_array_foreach(a, i, x) if (json_is_string(x)) /* as they were, for OpenTelemetry */
+	{
+		w = stpcpy(w + 1, json_string_value(x));
+		e->nargs++;
+	}
 	e->argv_truncated = get_bool(o, "argv_truncated") > 0;
 	return 0;
 }
@@ -435,6 +440,7 @@ static void exec_of(struct jr_model *m, struct jr_ev *e)
 	m->p[w].argv = e->argv;
 	m->p[w].exec_ns = e->t;
 	m->p[w].argv_truncated = e->argv_truncated;
+	m->p[w].nargs = e->nargs;
 	e->argv = NULL;
 }
 

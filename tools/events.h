@@ -41,6 +41,7 @@ struct jr_proc {
 #undef X
 	int zombies;             /* zombie events about it */
 	char *argv;              /* its command line (exec event, joinrun --argv), or NULL */
+	int nargs;               /* after argv's NUL: its nargs arguments, each NUL-ended */
 	unsigned argv_truncated; /* only its first arguments were recorded */
 };
 

@@ -59,6 +59,32 @@ static int percent_decode(char *s)
 	return 0;
 }
 
+/* Valid UTF-8 (OTLP's strings must be): no stray, overlong or surrogate sequence. */
+static int utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80         ? 0
+		        : (*p >> 5) == 6  ? 1
+		        : (*p >> 4) == 14 ? 2
+		        : (*p >> 3) == 30 ? 3
+		                          : -1;
+		if (n < 0 || (n == 1 && *p < 0xc2))
+			return 0;
+		unsigned cp = n ? *p & (0x3f >> n) : *p;
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -95,9 +121,11 @@ static int pairs(const char *name, const char *value, char ***out, int *n, int h
 		if (bad_key) {
 			snprintf(why, sizeof why, "entry %d: not a valid key", k);
 			rc = -1;
-		} else if (percent_decode(val) < 0 || strpbrk(val, "\r\n")) {
+		} else if (percent_decode(val) < 0 || strpbrk(val, "\r\n") ||
+		           (!header && !utf8(val))) {
 			snprintf(why, sizeof why,
-			         "entry %d (%.40s): the value is not percent-encoded", k, key);
+			         "entry %d (%.40s): the value is not percent-encoded%s", k, key,
+			         header ? "" : " UTF-8");
 			rc = -1;
 		} else {
 			*out = jr_xrealloc(*out, (*n + 2) * sizeof **out);

@@ -135,6 +135,26 @@ static void put_ms(struct kvs *l, const char *key, double ms)
 	put(l, key, v);
 }
 
+/* process.command_args: the arguments as they were (string[]). */
+static void put_args(struct kvs *l, const struct jr_proc *p)
+{
+	Joinrun__Otlp__ArrayValue *arr =
+	    NEW(l->a, Joinrun__Otlp__ArrayValue, JOINRUN__OTLP__ARRAY_VALUE__INIT);
+	arr->values = jr_arena_alloc(l->a, (p->nargs + 1) * sizeof *arr->values);
+	const char *s = p->argv + strlen(p->argv) + 1;
+	for (int k = 0; k < p->nargs; k++, s += strlen(s) + 1) {
+		Joinrun__Otlp__AnyValue *v =
+		    NEW(l->a, Joinrun__Otlp__AnyValue, JOINRUN__OTLP__ANY_VALUE__INIT);
+		v->value_case = JOINRUN__OTLP__ANY_VALUE__VALUE_STRING_VALUE;
+		v->string_value = jr_arena_str(l->a, s);
+		arr->values[arr->n_values++] = v;
+	}
+	Joinrun__Otlp__AnyValue *v = value(l);
+	v->value_case = JOINRUN__OTLP__ANY_VALUE__VALUE_ARRAY_VALUE;
+	v->array_value = arr;
+	put(l, "process.command_args", v);
+}
+
 /* The CPU times of a process, as the model holds them: (attribute, member).  The
  * reap's user and sys are inclusive (the child and the descendants it reaped); own
  * CPU is one more line here when the model has it. */
@@ -152,6 +172,8 @@ static void process_attrs(struct kvs *l, const struct jr_proc *p, const char *na
 		put_int(l, "process.exit.code", p->code);
 	if (p->argv)
 		put_str(l, "process.command_line", p->argv);
+	if (p->argv)
+		put_args(l, p);
 	if (p->how[0])
 		put_str(l, "libjoin.how", p->how);
 #define X(key, member) put_ms(l, key, p->member);

@@ -59,7 +59,7 @@ PY
 receiver tree ok
 OTEL_EXPORTER_OTLP_ENDPOINT=$URL/ OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer%20s3cr3t, x-b = 2' \
   OTEL_SERVICE_NAME=ci OTEL_RESOURCE_ATTRIBUTES='deployment.environment=test,service.name=ignored,k=a%2Cb' \
-  "$JR" --otlp --argv -o tree.log -- sh -c 'true; sh -c "exit 3"; sleep 10 & sleep 0.1; kill -TERM $!; wait;
+  "$JR" --otlp --argv -o tree.log -- sh -c 'true; sh -c "exit 3"; '"$PY"' -c "" "two words" ""; sleep 10 & sleep 0.1; kill -TERM $!; wait;
     sh -c "sleep 0.01; true"; sh -c "exec sh -c \"exec sleep 0.02\""; '"$PY"' zombie.py; sleep 0.4' >tree.out 2>&1
 check tree-status test $? = 0
 decode tree
@@ -87,10 +87,14 @@ g = [s for s in sp if s["name"] == "sleep" and s["attrs"].get("process.command_l
 assert by_id[g["parent_span_id"]]["name"] == "sh" and by_id[g["parent_span_id"]]["parent_span_id"] != "", g'
 expect tree-exec-chain tree '
 c = [s for s in sp if s["attrs"].get("process.command_line") == "sleep 0.02"][0]
-assert c["name"] == "sleep" and [e["name"] for e in c["events"]][:1] == ["exec"], c'
+assert c["name"] == "sleep" and [e["name"] for e in c["events"]][:1] == ["exec"], c
+assert c["attrs"]["process.command_args"] == ["sleep", "0.02"], c'
 expect tree-zombie tree '
 z = [s for s in sp if s["attrs"].get("libjoin.zombie")]
 assert z and z[0]["attrs"]["libjoin.reaped"] is False and any(e["name"] == "libjoin.zombie" for e in z[0]["events"]), z'
+expect tree-args tree '
+a = [s for s in sp if s["attrs"].get("process.command_args", [""])[1:] == ["-c", "", "two words", ""]]
+assert len(a) == 1 and a[0]["name"] == "python3", a'
 expect tree-reap tree '
 s = [s for s in sp if s["attrs"].get("process.exit.code") == 3][0]
 r = [e for e in s["events"] if e["name"] == "reap"][0]
@@ -273,6 +277,7 @@ check bad-headers-secret sh -c '! grep -q tok3n bad.out'
 bad bad-header-escape OTEL_EXPORTER_OTLP_HEADERS=a=%zz 'entry 1 (a): the value is not percent-encoded'
 bad bad-header-name 'OTEL_EXPORTER_OTLP_HEADERS=a b=1' 'entry 1: not a valid key'
 bad bad-resource OTEL_RESOURCE_ATTRIBUTES=novalue "OTEL_RESOURCE_ATTRIBUTES: entry 1 has no '='"
+bad bad-resource-utf8 OTEL_RESOURCE_ATTRIBUTES=a=1,b=%ff 'entry 2 (b): the value is not percent-encoded UTF-8'
 rm -f ran
 OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$port OTEL_SDK_DISABLED=TRUE "$JR" --otlp -- touch ran 2>dis.err
 check disabled sh -c 'test $1 = 0 && test -e ran && grep -q "OTEL_SDK_DISABLED is true: no OpenTelemetry export" dis.err && ! grep -q "not exported" dis.err' sh $?
