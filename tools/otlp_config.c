@@ -172,6 +172,11 @@ static char *endpoint(const char *name, const char *url, int base, char **shown)
 	} else {
 		*shown = strdup(u);
 	}
+	char *query = *shown ? strpbrk(*shown, "?#") : NULL, *cut;
+	if (query && asprintf(&cut, "%.*s?...", (int)(query - *shown), *shown) >= 0) {
+		free(*shown); /* a query may carry a key: not shown either */
+		*shown = cut;
+	}
 	return u;
 }
 

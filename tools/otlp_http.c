@@ -98,23 +98,27 @@ static long rejected_of(const struct jr_otlp_cfg *c, const struct buf *b, char *
 	return n;
 }
 
-static int retryable(long status)
+/* What the OTLP specification calls retryable: these statuses, and a connection that
+ * could not be made or broke (the collector restarting); not a bad URL or TLS. */
+static int retryable(CURLcode cc, long status)
 {
+	if (cc != CURLE_OK)
+		return cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
+		       cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING;
 	return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
 /* The wait before attempt k (from 1): 2^k * 100 ms, at most 5 s, times a jitter in
- * [0.5, 1.5); or what Retry-After asked. */
+ * [0.5, 1.5); longer if Retry-After asked for more. */
 static int64_t backoff(int k, long retry_after)
 {
-	if (retry_after >= 0)
-		return (int64_t)retry_after * 1000000000;
 	unsigned r = 0;
 	if (getrandom(&r, sizeof r, 0) != sizeof r)
 		r = (unsigned)mono_ns();
 	int64_t ms = 100LL << (k < 6 ? k : 6);
 	ms = ms > 5000 ? 5000 : ms;
-	return (int64_t)(ms * (0.5 + (r % 1000) / 1000.0)) * 1000000;
+	int64_t wait = (int64_t)(ms * (0.5 + (r % 1000) / 1000.0)) * 1000000;
+	return retry_after * 1000000000LL > wait ? retry_after * 1000000000LL : wait;
 }
 
 static CURL *easy(const struct jr_curl *cu, const struct jr_otlp_cfg *c, struct curl_slist **h,
@@ -201,7 +205,7 @@ int jr_otlp_post(const struct jr_otlp_cfg *c, const void *body, size_t len, int6
 			rc = 0;
 			break;
 		}
-		int again = cc != CURLE_OK ? cc != CURLE_OPERATION_TIMEDOUT : retryable(status);
+		int again = retryable(cc, status);
 		if (cc != CURLE_OK) {
 			if (asprintf(why, "%s", err[0] ? err : cu->curl_easy_strerror(cc)) < 0)
 				*why = NULL;

@@ -271,6 +271,8 @@ bad bad-timeout OTEL_EXPORTER_OTLP_TIMEOUT=10s 'OTEL_EXPORTER_OTLP_TIMEOUT=10s: 
 bad bad-timeout-zero OTEL_EXPORTER_OTLP_TIMEOUT=0 'OTEL_EXPORTER_OTLP_TIMEOUT=0: not a number'
 bad bad-endpoint OTEL_EXPORTER_OTLP_ENDPOINT=ftp://host 'OTEL_EXPORTER_OTLP_ENDPOINT: not an http:// or https:// URL'
 bad bad-endpoint-port OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://host:/v1/traces 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: not an http'
+OTEL_EXPORTER_OTLP_TIMEOUT=500 "$JR" --otlp="http://127.0.0.1:$port/v1/traces?api_key=s3cr3t-q" -- true 2>query.err
+check url-query-not-shown sh -c '! grep -q s3cr3t query.err && grep -q "traces?\.\.\." query.err'
 check bad-url-option sh -c '"$1" --otlp=localhost:4318 -- true 2>&1 | grep -q "^joinrun: --otlp: not an http"' sh "$JR"
 bad bad-headers OTEL_EXPORTER_OTLP_HEADERS=a=1,tok3n-no-equals "OTEL_EXPORTER_OTLP_HEADERS: entry 2 has no '='"
 check bad-headers-secret sh -c '! grep -q tok3n bad.out'
