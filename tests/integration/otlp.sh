@@ -95,6 +95,10 @@ assert z and z[0]["attrs"]["libjoin.reaped"] is False and any(e["name"] == "libj
 expect tree-args tree '
 a = [s for s in sp if s["attrs"].get("process.command_args", [""])[1:] == ["-c", "", "two words", ""]]
 assert len(a) == 1 and a[0]["name"] == "python3", a'
+expect tree-orphan tree '
+py = [s for s in sp if s["attrs"].get("process.command_args", [""])[1:] == ["zombie.py"]][0]
+kids = [s for s in sp if s["parent_span_id"] == py["span_id"]]
+assert len(kids) == 2 and all(k["name"] == "python3" and k["attrs"]["libjoin.reaped"] is False for k in kids), kids'
 expect tree-reap tree '
 s = [s for s in sp if s["attrs"].get("process.exit.code") == 3][0]
 r = [e for e in s["events"] if e["name"] == "reap"][0]
