@@ -219,7 +219,7 @@ static int once(const struct jr_opts *o)
 		jr_launch_trace = &trace;
 		struct jr_otlp_run r = {trace.trace, trace.parent, trace.mono_to_unix,
 		                        otlp.tracestate};
-		stream = jr_otlp_stream_start(&otlp, &r, log);
+		stream = jr_otlp_stream_start(&otlp, &r, log, at);
 	}
 	const char *fmt = getenv("JOIN_FORMAT");
 	struct timespec start;

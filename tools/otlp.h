@@ -87,7 +87,7 @@ void jr_otlp_sent_free(struct jr_otlp_sent *s);
  * spans of the processes done; NULL when it does not run. */
 struct jr_otlp_stream;
 struct jr_otlp_stream *jr_otlp_stream_start(const struct jr_otlp_cfg *c,
-                                            const struct jr_otlp_run *r, const char *log);
+                                            const struct jr_otlp_run *r, const char *log, long at);
 /* Stops it (a request in flight ends by its own timeout); what it delivered. */
 struct jr_otlp_sent jr_otlp_stream_stop(struct jr_otlp_stream *s);
 

@@ -30,6 +30,7 @@ struct jr_otlp_stream {
 	const struct jr_otlp_cfg *c;
 	struct jr_otlp_run r;
 	char *log;
+	long at; /* where this run's lines begin in the log */
 	struct jr_otlp_sent sent;
 };
 
@@ -74,12 +75,17 @@ void jr_otlp_sent_free(struct jr_otlp_sent *s)
 
 /* --- a round ------------------------------------------------------------- */
 
-/* The log's complete lines in a memory file, named /proc/self/fd/N in *path; -1. */
-static int complete_lines(const char *log, char path[64])
+/* The log's complete lines from at on in a memory file, named /proc/self/fd/N in
+ * *path; -1. */
+static int complete_lines(const char *log, long at, char path[64])
 {
 	FILE *f = fopen(log, "r");
 	if (!f)
 		return -1;
+	if (at > 0 && fseek(f, at, SEEK_SET) < 0) {
+		fclose(f);
+		return -1;
+	}
 	int fd = memfd_create("joinrun-otlp", MFD_CLOEXEC);
 	char buf[65536], *nl;
 	size_t n, kept = 0, total = 0;
@@ -117,7 +123,7 @@ static int final(const struct jr_model *m, int i)
 static void round_once(struct jr_otlp_stream *s)
 {
 	char path[64];
-	int fd = complete_lines(s->log, path);
+	int fd = complete_lines(s->log, s->at, path);
 	if (fd < 0)
 		return;
 	struct jr_model m;
@@ -177,7 +183,7 @@ static void *run(void *arg)
 }
 
 struct jr_otlp_stream *jr_otlp_stream_start(const struct jr_otlp_cfg *c,
-                                            const struct jr_otlp_run *r, const char *log)
+                                            const struct jr_otlp_run *r, const char *log, long at)
 {
 	if (!c->send || !log || strstr(log, "%p"))
 		return NULL; /* one file to follow, and somewhere to send */
@@ -186,6 +192,7 @@ struct jr_otlp_stream *jr_otlp_stream_start(const struct jr_otlp_cfg *c,
 	s->c = c;
 	s->r = *r;
 	s->log = strdup(log);
+	s->at = at;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (!s->log || pthread_create(&s->th, NULL, run, s) != 0) {

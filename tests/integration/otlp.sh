@@ -194,6 +194,12 @@ s0=$($PY -c 'import time; print(time.time())')
 OTEL_EXPORTER_OTLP_ENDPOINT=$URL "$JR" --otlp -- sh -c '/bin/true; /bin/true; sleep 7; /bin/true' >/dev/null 2>&1
 s1=$($PY -c 'import time; print(time.time())')
 decode stream
+# a log that holds an earlier run: this run's trace has this run's processes only
+OTEL_EXPORTER_OTLP_ENDPOINT=$URL "$JR" --otlp -o two.log -- sh -c '/bin/true; /bin/true; sleep 6' >/dev/null 2>&1
+receiver stream2 ok
+OTEL_EXPORTER_OTLP_ENDPOINT=$URL "$JR" --otlp -o two.log -- sh -c '/bin/false; sleep 6' >/dev/null 2>&1
+decode stream2
+expect stream-this-run stream2 'assert len(d["requests"]) >= 2 and sorted(s["name"] for s in sp) == ["false", "sh", "sleep"], sp'
 expect stream-early stream '
 r = d["requests"]
 assert len(r) >= 2 and r[0]["t"] < '"$s1"' - 1 and r[0]["spans"] == 2, r
