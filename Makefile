@@ -54,7 +54,10 @@ DEPS := /usr/include/uthash.h:uthash-dev /usr/include/cmocka.h:libcmocka-dev \
         /usr/bin/xmllint:libxml2-utils /usr/bin/rsvg-convert:librsvg2-bin \
         /usr/bin/make:make /usr/bin/dash:dash /usr/bin/perl:perl /usr/bin/python3:python3 \
         /usr/bin/jq:jq /usr/bin/clang:clang /usr/bin/valgrind:valgrind /usr/bin/ld.lld:lld /usr/bin/clang-format:clang-format /usr/bin/strace:strace \
-        /usr/bin/bwrap:bubblewrap
+        /usr/bin/bwrap:bubblewrap \
+        /usr/bin/curl-config:libcurl4-openssl-dev /usr/include/protobuf-c/protobuf-c.h:libprotobuf-c-dev \
+        /usr/bin/protoc-c:protobuf-c-compiler /usr/include/zlib.h:zlib1g-dev \
+        /usr/bin/protoc:protobuf-compiler /usr/lib/python3/dist-packages/google/protobuf:python3-protobuf
 # $(call missing,LIST): the packages of LIST (file:package) whose file is absent.
 missing = $(foreach d,$(1),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
 # $(call install_missing,PACKAGES,LOG): installs them (as root, with apt), else says how.

@@ -8,13 +8,20 @@ BENCH_ARGS ?=
 BENCH_DEPS := /usr/bin/gnuplot:gnuplot-nox /usr/bin/strace:strace /usr/bin/valgrind:valgrind
 BENCH_MISSING = $(foreach d,$(BENCH_DEPS),$(if $(wildcard $(word 1,$(subst :, ,$(d)))),,$(word 2,$(subst :, ,$(d)))))
 
-.PHONY: bench bench-deps bench-ctor
+.PHONY: bench bench-deps bench-ctor bench-otlp
 # The headline first: pinned CPU per cycle with the collector counted (bench/pinned.py;
 # PINNED_ARGS='--rounds 9 --only fork' narrows it), then the wall-clock tables.
 PINNED_ARGS ?=
 bench: $(B)/libjoin.so $(B)/joinrun $(BENCH_BIN) bench-ctor | bench-deps
 	@python3 bench/pinned.py --build $(B) $(PINNED_ARGS)
 	@python3 bench/run.py --build $(B) $(BENCH_ARGS)
+	@python3 bench/otlp.py --build $(B) $(OTLP_ARGS)
+
+# The OpenTelemetry export: spans/s and memory replaying 100,000 processes, the CPU
+# cost of --otlp on a real build, the exec path with --propagate (bench/otlp.py).
+OTLP_ARGS ?=
+bench-otlp: $(B)/libjoin.so $(B)/joinrun
+	@python3 bench/otlp.py --build $(B) $(OTLP_ARGS)
 
 # A second libjoin whose constructor writes its own duration to stderr
 # (-DJOIN_CTOR_CLOCK, preload/init.c); the release library has none of it.

@@ -6,6 +6,7 @@
 #include "bare.h"
 #include "emit.h"
 #include "pidns.h"
+#include "propagate.h"
 #include <stdlib.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@ JOIN_CHILD_PATH static pid_t fork_like(pid_t (*real)(void), int how)
 	join_resolve_handlers();
 	join_hot_wipe();
 	uint64_t t0 = join_forkrec_begin();
+	join_prop_before_fork(t0);
 	pid_t pid = real();
 	/* The child's reset makes no system call: errno stands, and the child does not
 	 * fault in libc's page of __errno_location only to read it. */
@@ -31,6 +33,7 @@ JOIN_CHILD_PATH static pid_t fork_like(pid_t (*real)(void), int how)
 			join_forkrec_child();
 		return pid;
 	}
+	join_prop_after_fork();
 	join_forkrec_end(pid, t0, how);
 	return pid;
 }

@@ -10,6 +10,7 @@
 #include "exec.h"
 #include "warned.h"
 #include "log.h"
+#include "propagate.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -105,10 +106,12 @@ static int log_fd_of(const char *v)
 static void join_ctor_hook(int argc, char **argv)
 {
 	static char cwd[PATH_MAX];
-	const char *log = NULL;
-	int watch = 0, ring = 0, cmdline = 0, bad = 0;
+	const char *log = NULL, *traceparent = NULL;
+	int watch = 0, ring = 0, cmdline = 0, bad = 0, propagate = 0;
 	for (char **e = environ; e && *e; e++) {
 		const char *v = *e;
+		if (v[0] == 'T' && is_var(v, "TRACEPARENT="))
+			traceparent = v + 12;
 		if (v[0] != 'J' || !is_var(v, "JOIN_"))
 			continue;
 		bad |= join_config_bad(v + 5);
@@ -120,8 +123,12 @@ static void join_ctor_hook(int argc, char **argv)
 			ring = 1;
 		else if (is_var(v + 5, "ARGV="))
 			cmdline = argv_asked(v + 10);
+		else if (is_var(v + 5, "PROPAGATE=1"))
+			propagate = 1;
 	}
 	int secure = is_secure();
+	if (propagate && !secure)
+		join_prop_load(traceparent); /* joinrun --propagate */
 	if (log && log[0] && log[0] != '/' && !secure && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
 	/* What stderr (and fd:N) is now: a file the program later puts on the number is

@@ -9,6 +9,7 @@
 #include "intercept.h"
 #include "opaque.h"
 #include "record.h"
+#include "propagate.h"
 
 typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
                      const posix_spawnattr_t *, char *const[], char *const[]);
@@ -23,7 +24,7 @@ static int spawn(int id, pid_t *pid, const char *path, const posix_spawn_file_ac
 	pid_t own; /* POSIX lets pid be NULL; we still want the child's */
 	pid_t *pp = pid ? pid : &own;
 	uint64_t t0 = join_forkrec_begin();
-	int r = real(pp, path, fa, attr, argv, envp);
+	int r = join_prop_spawn(real, pp, path, fa, attr, argv, envp, t0);
 	join_forkrec_end(r == 0 ? *pp : -1, t0, JOIN_HOW_SPAWN);
 	if (r == 0)
 		join_image_intent(*pp, path, envp);

@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "intercept.h"
 #include "record.h"
+#include "propagate.h"
 
 /* Per thread: the caller's return address, which the child's return clobbers
  * on the shared stack, and the fork instant.  initial-exec: no allocation on
@@ -29,6 +30,7 @@ __attribute__((visibility("hidden"))) void *join_vfork_pre(void)
 	if (slot.active) {
 		join_resolve_handlers();
 		slot.t0 = join_forkrec_begin();
+		join_prop_before_fork(slot.t0);
 	}
 	return join_real_get(R_vfork);
 }
@@ -36,6 +38,7 @@ __attribute__((visibility("hidden"))) void *join_vfork_pre(void)
 /* In the parent, after: pid or -1 (join_forkrec_end leaves errno as it was). */
 __attribute__((visibility("hidden"))) void join_vfork_post(pid_t pid)
 {
+	join_prop_after_fork();
 	if (slot.active)
 		join_forkrec_end(pid, slot.t0, JOIN_HOW_VFORK);
 }

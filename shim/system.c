@@ -9,6 +9,7 @@
  */
 #include "engine.h"
 #include "record.h"
+#include "propagate.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -97,7 +98,8 @@ static int run(const char *line)
 	char *dashed[] = {"sh", "-c", "--", (char *)line, NULL};
 	char **args = join_system_dashdash(libc_version()) ? dashed : plain;
 	uint64_t t0 = join_forkrec_begin();
-	ret = join_libc.posix_spawn(&pid, "/bin/sh", NULL, &attr, args, environ);
+	ret =
+	    join_prop_spawn(join_libc.posix_spawn, &pid, "/bin/sh", NULL, &attr, args, environ, t0);
 	join_forkrec_end(ret == 0 ? pid : -1, t0, JOIN_HOW_SYSTEM);
 	posix_spawnattr_destroy(&attr);
 

@@ -29,7 +29,7 @@ struct jr_ev {
 	long self_rss;
 	int orphan, opaque;
 	char *argv; /* exec: the arguments joined by spaces (malloc) */
-	int argv_truncated;
+	int argv_truncated, nargs; /* after argv's NUL: the nargs arguments, each NUL-ended */
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
 #undef X
@@ -233,7 +233,7 @@ static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
 	e->t = t;
 	e->pid = pid;
 	get_str(o, "comm", e->comm, sizeof e->comm);
-	e->argv = jr_xmalloc(len + 1);
+	e->argv = jr_xmalloc(2 * len + 2);
 	e->argv[0] = 0;
 	char *w = e->argv;
 	json_array_foreach(a, i, x)
@@ -243,6 +243,11 @@ static int take_exec(struct jr_model *m, json_t *o, int pid, int64_t t)
 		w += sprintf(w, "%s%s", w == e->argv ? "" : " ", json_string_value(x));
 	}
 	jr_sanitise(e->argv);
+	json_array_foreach(a, i, x) if (json_is_string(x)) /* as they were, for OpenTelemetry */
+	{
+		w = stpcpy(w + 1, json_string_value(x));
+		e->nargs++;
+	}
 	e->argv_truncated = get_bool(o, "argv_truncated") > 0;
 	return 0;
 }
@@ -505,7 +510,9 @@ static void exec_of(struct jr_model *m, struct jr_ev *e)
 		return;
 	free(m->p[w].argv);
 	m->p[w].argv = e->argv;
+	m->p[w].exec_ns = e->t;
 	m->p[w].argv_truncated = e->argv_truncated;
+	m->p[w].nargs = e->nargs;
 	e->argv = NULL;
 }
 
@@ -580,6 +587,7 @@ static void apply(struct jr_model *m, struct jr_ev *e)
 		status(p, e);
 		p->has_reap = 1;
 		p->reap_ns = e->t;
+		p->reaper = e->pid;
 		if (e->call[0])
 			copy_str(p->call, sizeof p->call, e->call);
 		if (e->real >= 0)

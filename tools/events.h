@@ -24,6 +24,8 @@ struct jr_proc {
 	int64_t fork_ns, exit_ns, reap_ns;
 	int64_t seen_ns; /* first line that named it */
 	int64_t gone_ns; /* a zombie at its parent's exit report: that instant */
+	int64_t exec_ns; /* its last exec event, 0 if none */
+	int reaper;      /* writer of its reap line, 0 if none */
 	unsigned has_fork : 1, has_exit : 1, has_reap : 1;
 	unsigned fork_approx : 1; /* fork derived (real_ms, /proc stat, report age) */
 	unsigned exit_exact : 1;  /* exit_ns is the exit, not an upper bound (the reap) */
@@ -46,6 +48,7 @@ struct jr_proc {
 #undef X
 	int zombies;             /* zombie events about it */
 	char *argv;              /* its command line (exec event, joinrun --argv), or NULL */
+	int nargs;               /* after argv's NUL: its nargs arguments, each NUL-ended */
 	unsigned argv_truncated; /* only its first arguments were recorded */
 };
 

@@ -18,9 +18,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "otlp.h"
 #include "tools.h"
 
 extern char **environ;
+
+/* --otlp, --otlp-file: read and checked before anything runs. */
+static struct jr_otlp_cfg otlp;
+static struct jr_launch_trace trace;
+static struct jr_otlp_stream *stream; /* sending while the tree runs */
+static int64_t tree_end;              /* the export's deadline: the timeout after it */
+
+static int exporting(void)
+{
+	return otlp.send || otlp.file;
+}
 
 /* --- analysing ----------------------------------------------------------- */
 
@@ -163,6 +175,13 @@ static int report(const struct jr_opts *o)
 		int rc = outputs(o, &s[0], o->nargs == 2 ? &s[1] : NULL, stdout);
 		bad = rc == 1 ? 1 : rc < 0;
 	}
+	for (int i = 0; !bad && exporting() && i < o->nargs; i++)
+		for (int k = 0; k < s[i].n; k++) { /* each run its trace, as it recorded it */
+			struct jr_otlp_run r;
+			jr_otlp_run_of(&otlp, s[i].run[k], &r);
+			bad |=
+			    jr_otlp_export(&otlp, s[i].run[k], &r, s[i].run[k]->name, 0, NULL) < 0;
+		}
 	for (int i = 0; i < o->nargs; i++)
 		jr_set_free(&s[i]);
 	if (fflush(stdout) != 0)
@@ -198,6 +217,16 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 	struct jr_set s = {.name = m.name, .run = &one, .n = 1};
 	if (!bad && outputs(o, &s, NULL, stderr) < 0)
 		bad = 1;
+	if (exporting()) { /* its failure is said, and changes no exit status */
+		struct jr_otlp_run r = {trace.trace, trace.parent, trace.mono_to_unix,
+		                        otlp.tracestate};
+		int64_t deadline = tree_end + (int64_t)otlp.timeout_ms * 1000000;
+		struct jr_otlp_sent sent = jr_otlp_stream_stop(stream);
+		jr_otlp_export(&otlp, &m, &r, o->out && !strstr(log, "%p") ? log : NULL, deadline,
+		               &sent);
+		jr_otlp_sent_free(&sent);
+		stream = NULL;
+	}
 	jr_model_free(&m);
 	return bad;
 }
@@ -207,14 +236,15 @@ static int analyse(const struct jr_opts *o, const char *log, const struct timesp
 /* Which option needs a JSONL log; NULL if none does. */
 static const char *needs_jsonl(const struct jr_opts *o)
 {
-	return o->summary       ? "--summary"
-	       : o->trace       ? "--trace"
-	       : o->plot        ? "--plot"
-	       : o->export_json ? "--export-json"
-	       : o->export_md   ? "--export-markdown"
-	       : o->argv        ? "--argv"
-	       : o->repeat      ? "--repeat"
-	                        : NULL;
+	return o->summary                ? "--summary"
+	       : o->otlp || o->otlp_file ? "--otlp"
+	       : o->trace                ? "--trace"
+	       : o->plot                 ? "--plot"
+	       : o->export_json          ? "--export-json"
+	       : o->export_md            ? "--export-markdown"
+	       : o->argv                 ? "--argv"
+	       : o->repeat               ? "--repeat"
+	                                 : NULL;
 }
 
 /* -o NAME.jsonl: the name says the format. */
@@ -244,6 +274,10 @@ static int environment(const struct jr_opts *o)
 		setenv("JOIN_WATCH", "1", 1);
 	if (o->argv)
 		setenv("JOIN_ARGV", "1", 1);
+	if (o->propagate && exporting())
+		setenv("JOIN_PROPAGATE", "1", 1);
+	else
+		unsetenv("JOIN_PROPAGATE"); /* a joinrun inside a tree: not its parent's */
 	return jr_check_env(environ);
 }
 
@@ -260,7 +294,8 @@ static int prepare(const char *cmd, int i)
 static int once(const struct jr_opts *o)
 {
 	char *log = NULL, *tmp = NULL;
-	int analysis = o->summary || o->trace || o->plot || o->export_json || o->export_md;
+	int analysis = o->summary || o->trace || o->plot || o->export_json || o->export_md ||
+	               exporting();
 	int special = o->out && (!strcmp(o->out, "stderr") || !strcmp(o->out, "off") ||
 	                         !strncmp(o->out, "fd:", 3));
 	if (special && analysis) {
@@ -304,6 +339,15 @@ static int once(const struct jr_opts *o)
 	    (o->out && log && !strstr(log, "%p") && jr_check_log(log, format_of(), &at) < 0))
 		goto out;
 	jr_note_static(o->args[0]);
+	if (exporting()) {
+		jr_otlp_trace(&otlp, &trace.trace, &trace.parent);
+		trace.propagate = o->propagate;
+		trace.mono_to_unix = jr_mono_to_unix();
+		jr_launch_trace = &trace;
+		struct jr_otlp_run r = {trace.trace, trace.parent, trace.mono_to_unix,
+		                        otlp.tracestate};
+		stream = jr_otlp_stream_start(&otlp, &r, log, at);
+	}
 	const char *fmt = format_of();
 	struct timespec start;
 	clock_gettime(CLOCK_REALTIME, &start);
@@ -312,10 +356,16 @@ static int once(const struct jr_opts *o)
 	if (o->prepare && (rc = prepare(o->prepare, 1)) != 0)
 		goto out;
 	rc = jr_run(o->args, log, log && fmt && !strcmp(fmt, "jsonl"), o, &ran);
+	tree_end = jr_otlp_now();
 	if (ran && analysis && analyse(o, log, &start, at, tmp) && rc == 0)
 		rc = 1;
 	else if (!analysis) /* the summary says it first, else here, once */
 		jr_lost_print(stderr, log ? log : o->out ? o->out : "stderr", &jr_lost);
+	if (stream) { /* CMD did not run: nothing to send */
+		struct jr_otlp_sent sent = jr_otlp_stream_stop(stream);
+		jr_otlp_sent_free(&sent);
+		stream = NULL;
+	}
 out:
 	if (tmp)
 		unlink(tmp);
@@ -514,7 +564,11 @@ int main(int argc, char **argv)
 	struct jr_opts o;
 	jr_parse(argc, argv, &o);
 	int rc;
-	if (o.report)
+	if ((o.otlp || o.otlp_file) && jr_otlp_config(&otlp, o.otlp, o.otlp_url, o.otlp_file) < 0)
+		rc = 2;
+	else if (o.otlp_file && jr_check_output("--otlp-file", o.otlp_file) < 0)
+		rc = 2;
+	else if (o.report)
 		rc = report(&o);
 	else if (check_outputs(&o) < 0)
 		rc = 2;
@@ -526,5 +580,6 @@ int main(int argc, char **argv)
 	else
 		rc = o.repeat ? repeat(&o) : once(&o);
 	free(o.args);
+	jr_otlp_config_free(&otlp);
 	return rc;
 }

@@ -173,11 +173,50 @@ static long ms_of(struct timeval tv)
 	return (long)((tv.tv_sec * 1000000LL + tv.tv_usec + 500) / 1000);
 }
 
+const struct jr_launch_trace *jr_launch_trace;
+
+/* The run's trace, in joinrun's fork line: --report LOG --otlp sends the same ids. */
+static void trace_fields(json_t *o, int64_t t)
+{
+	char hex[33];
+	const struct jr_launch_trace *l = jr_launch_trace;
+	if (!o || !l)
+		return;
+	join_hex(hex, l->trace.trace, 16);
+	hex[32] = 0;
+	json_object_set_new(o, "trace_id", json_string(hex));
+	if (l->parent) {
+		uint8_t b[8];
+		for (int i = 0; i < 8; i++)
+			b[i] = (uint8_t)(l->parent >> (56 - 8 * i));
+		join_hex(hex, b, 8);
+		hex[16] = 0;
+		json_object_set_new(o, "parent_span_id", json_string(hex));
+	}
+	json_object_set_new(o, "unix_ns", json_integer(t + l->mono_to_unix));
+}
+
 static void fork_line(const char *log, int64_t t, pid_t pid, const char *comm)
 {
-	log_line(log, json_pack("{s:s, s:i, s:s, s:I, s:i, s:s}", "event", "fork", "pid",
-	                        (int)getpid(), "comm", comm, "t_ns", (json_int_t)t, "child",
-	                        (int)pid, "how", "joinrun"));
+	json_t *o =
+	    json_pack("{s:s, s:i, s:s, s:I, s:i, s:s}", "event", "fork", "pid", (int)getpid(),
+	              "comm", comm, "t_ns", (json_int_t)t, "child", (int)pid, "how", "joinrun");
+	trace_fields(o, t);
+	log_line(log, o);
+}
+
+/* In the root before its exec (--propagate): TRACEPARENT naming the root's span, the
+ * span that the exporter derives from the same fork instant. */
+static void root_traceparent(int64_t t_fork)
+{
+	const struct jr_launch_trace *l = jr_launch_trace;
+	if (!l || !l->propagate)
+		return;
+	struct join_tracectx c = l->trace;
+	char tp[JOIN_TRACEPARENT_LEN + 1];
+	c.span = join_span_of(l->trace.trace, l->parent, (uint64_t)t_fork);
+	join_traceparent_format(tp, &c);
+	setenv("TRACEPARENT", tp, 1);
 }
 
 static json_int_t us_of(struct timeval tv)
@@ -281,8 +320,9 @@ static void give_back_signals(int all)
 }
 
 /* The child: CMD, or the errno of its exec through the pipe. */
-static void child(char **cmd, int pfd[2])
+static void child(char **cmd, int pfd[2], int64_t t_fork)
 {
+	root_traceparent(t_fork);
 	give_back_signals(1);
 	close(pfd[0]);
 	execvp(cmd[0], cmd);
@@ -373,7 +413,7 @@ int jr_run(char **cmd, const char *log, int ours, const struct jr_opts *o, int *
 		return 125;
 	}
 	if (pid == 0)
-		child(cmd, pfd);
+		child(cmd, pfd, t_fork);
 	child_pid = pid;
 	close(pfd[1]);
 	int exec_errno = 0;

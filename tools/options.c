@@ -17,10 +17,12 @@ static const char usage_text[] =
     "usage: joinrun [-o FILE|DIR] [-f await|jsonl] [--watch] [--argv] [--repeat N]\n"
     "               [--warmup N] [--prepare CMD] [--wait-all] [--summary] [--markdown]\n"
     "               [--export-json FILE] [--export-markdown FILE] [--trace FILE]\n"
-    "               [--plot FILE] [--] CMD [ARG...] [--vs CMD_B [ARG...]]\n"
+    "               [--plot FILE] [--otlp[=URL]] [--otlp-file FILE] [--propagate]\n"
+    "               [--] CMD [ARG...] [--vs CMD_B [ARG...]]\n"
     "       joinrun --report A [B] [--json] [--markdown] [--export-json FILE]\n"
     "               [--export-markdown FILE] [--trace FILE] [--plot FILE]\n"
     "               [--metric real|cpu|self-cpu|maxrss] [--fail-if-slower PCT]\n"
+    "               [--otlp[=URL]] [--otlp-file FILE]\n"
     "       joinrun --help | --version\n";
 
 static const char help_text[] =
@@ -64,6 +66,11 @@ static const char help_text[] =
     "                     (own CPU time) or maxrss\n"
     "      --fail-if-slower PCT  exit 1 when a supported change is slower than\n"
     "                     1+PCT/100 times A, naming it on stderr\n"
+    "      --otlp[=URL]   send the tree to OpenTelemetry, one span per process, as\n"
+    "                     OTLP/HTTP to URL or as the OTEL_EXPORTER_OTLP_* variables\n"
+    "                     say (implies -f jsonl); with --report, a saved log's tree\n"
+    "      --otlp-file FILE  append the spans to FILE as OTLP/JSON lines\n"
+    "      --propagate    each process that execs finds TRACEPARENT naming its span\n"
     "  -h, --help         this help\n"
     "      --version      joinrun's version\n"
     "\n"
@@ -175,6 +182,16 @@ static void option(struct jr_opts *o, int c)
 	case 'A':
 		o->wait_all = 1;
 		break;
+	case 'O':
+		o->otlp = 1;
+		o->otlp_url = optarg;
+		break;
+	case 'L':
+		o->otlp_file = optarg;
+		break;
+	case 'G':
+		o->propagate = 1;
+		break;
 	case 'h':
 		fputs(usage_text, stdout);
 		fputs("\n", stdout);
@@ -210,6 +227,16 @@ static void check(const struct jr_opts *o)
 	                  o->prepare || o->wait_all)) {
 		fprintf(stderr, "joinrun: --report runs nothing: -o, -f, --watch, --argv, "
 		                "--repeat, --prepare, --wait-all and --summary do not apply\n");
+		jr_usage();
+	}
+	if (o->propagate && (o->report || !(o->otlp || o->otlp_file))) {
+		fprintf(stderr, "joinrun: --propagate goes with --otlp or --otlp-file, when a "
+		                "command runs\n");
+		jr_usage();
+	}
+	if (o->repeat && (o->otlp || o->otlp_file)) {
+		fprintf(stderr, "joinrun: --otlp and --otlp-file export one run: not with --repeat "
+		                "(export its logs with --report LOG --otlp)\n");
 		jr_usage();
 	}
 	if (o->report && (o->nargs < 1 || o->nargs > 2))
@@ -273,6 +300,9 @@ void jr_parse(int argc, char **argv, struct jr_opts *o)
 	    {"export-markdown", required_argument, NULL, 'M'},
 	    {"prepare", required_argument, NULL, 'P'},
 	    {"wait-all", no_argument, NULL, 'A'},
+	    {"otlp", optional_argument, NULL, 'O'},
+	    {"otlp-file", required_argument, NULL, 'L'},
+	    {"propagate", no_argument, NULL, 'G'},
 	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof *o);

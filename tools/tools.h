@@ -10,6 +10,7 @@
 
 #include "events.h"
 #include "stats.h"
+#include "tracectx.h"
 
 /* accounting.c: every process of the tree accounted (docs/DESIGN.md, "Accounting"). */
 struct jr_live {
@@ -189,6 +190,8 @@ struct jr_opts {
 	const char *prepare;                 /* --prepare CMD: run by sh before each run */
 	int watch, argv, repeat, summary, json, markdown, report, wait_all;
 	int metric, warmup;
+	int otlp, propagate;              /* --otlp[=URL], --propagate */
+	const char *otlp_url, *otlp_file; /* URL or NULL, --otlp-file */
 	double fail_pct; /* --fail-if-slower; < 0: no gate */
 	char **args;     /* CMD and its arguments, or the logs of --report */
 	int nargs;
@@ -208,6 +211,15 @@ int jr_run(char **cmd, const char *log, int ours, const struct jr_opts *o, int *
 /* --prepare CMD: sh -c CMD without libjoin (not measured, not logged), waited for;
  * its exit status (128+N for signal N), 125 if it could not be run. */
 int jr_prepare(const char *cmd);
+/* The run's trace for the OpenTelemetry export, or NULL: joinrun's fork line records
+ * it; with propagate the root execs with TRACEPARENT naming its own span. */
+struct jr_launch_trace {
+	struct join_tracectx trace;
+	uint64_t parent; /* the span of TRACEPARENT in joinrun's environment, or 0 */
+	int propagate;
+	int64_t mono_to_unix; /* CLOCK_MONOTONIC to the Unix epoch, once for the run */
+};
+extern const struct jr_launch_trace *jr_launch_trace;
 /* path made absolute (malloc'd), NULL with errno. */
 char *jr_absolute(const char *path);
 /* path with %p replaced by rep (join_path_pid), malloc'd. */
