@@ -15,6 +15,7 @@ L=$R/usr/lib/$MA/libjoin/libjoin.so
     usr/share/doc/libjoin/changelog.gz; do
     check "holds $f" sh -c "dpkg-deb -c '$DEB' | grep -q ' ./$f\$'"
   done
+  check copyright-mit grep -qx 'License: MIT' "$R/usr/share/doc/libjoin/copyright"
   check depends-on-libc sh -c "dpkg-deb -f '$DEB' Depends | grep -q 'libc6 (>= 2.3'"
   check lintian-clean lintian --fail-on error,warning "$DEB"
   check library-on-oldest-glibc "$ROOT/packaging/check-glibc" 2.34 "$L" "$R/usr/bin/joinrun"
