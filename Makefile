@@ -86,12 +86,15 @@ $(B)/cross-ld/ld.lld: | $(B)/.deps
 	@mkdir -p $(dir $@)
 	ln -sfn $$(command -v ld.lld) $@
 
-$(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h preload/*.def) | $(B)/.deps $(TARGET_DEPS)
+# Each object depends on the headers it includes, as the compiler lists them (-MMD) in
+# a .d file beside it; -MP keeps a removed header from stopping the build.
+DEPFLAGS := -MMD -MP
+$(B)/%.o: %.c | $(B)/.deps $(TARGET_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/preload/%.o: preload/%.S preload/asmnotes.inc
+	$(CC) $(DEPFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/preload/%.o: preload/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
+	$(CC) $(DEPFLAGS) $(CPPFLAGS) $(SAN) -c -o $@ $<
 
 # The version script of this target: preload/libjoin.map.in through its preprocessor.
 $(B)/libjoin.map: preload/libjoin.map.in | $(B)/.deps
@@ -111,6 +114,8 @@ $(B)/libshim.a: $(SHIM_OBJ)
 # read, so it comes last; the lists they all use are named above.
 include $(sort $(filter-out tests/tests.mk,$(wildcard */*.mk)))
 include tests/tests.mk
+# The header lists of the objects built so far (none before the first build).
+-include $(patsubst %.o,%.d,$(SHIM_OBJ) $(PRELOAD_OBJ) $(B)/preload/childpage.o $(TOOLS_OBJ))
 
 clean:
 	rm -rf $(B)
