@@ -54,8 +54,7 @@ check-glibc: $(B)/libjoin.so
 # The packages: contents, lintian and the library they hold (tests/deb.sh); the arm64
 # one also installed in the Debian 13 root and run there under qemu-user with the
 # aarch64 demo (tests/deb-arm64.sh, as root: the root is made once, for test-debian13 too).
-test-deb: $(DEB_FILE) $(DEB_ARM64) platform-deps
-	@$(MAKE) -s deps DEPS="$(DEBIAN13_DEPS)" B=$(B)/debian13
+test-deb: $(DEB_FILE) $(DEB_ARM64) platform-deps debian13-deps
 	@B=$(B) tests/deb.sh $(DEB_FILE)
 	@B=$(B) tests/deb.sh $(DEB_ARM64)
 	@$(MAKE) -s --no-print-directory B=$(B)-aarch64 CC=aarch64-linux-gnu-gcc $(B)-aarch64/examples/demo
