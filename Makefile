@@ -11,26 +11,27 @@ LDLIBS   += -ldl -lpthread
 
 # The target: its architecture and libc, asked of the compiler (CC=aarch64-linux-gnu-gcc,
 # CC=musl-gcc); preload/ holds what differs per target (docs/DESIGN.md, "Platforms").
+# CPU is the compiler's name for it (x86_64, aarch64); ARCH is Debian's, for `make deb`.
 HASH        := \#
-ARCH        := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+CPU         := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
 LIBC        := $(lastword $(shell printf '$(HASH)include <features.h>\n$(HASH)ifdef __GLIBC__\nglibc\n$(HASH)else\nmusl\n$(HASH)endif\n' | $(CC) -E -P -x c - 2>/dev/null))
-HOST_ARCH   := $(firstword $(subst -, ,$(shell cc -dumpmachine)))
+HOST_CPU    := $(firstword $(subst -, ,$(shell cc -dumpmachine)))
 ifeq ($(LIBC),musl)
 # musl-gcc sees no header of /usr/include: a directory of our own with only what we
 # use from there (uthash, the kernel's linux/ and asm/ headers).
 CPPFLAGS    += -isystem $(B)/musl-include
 TARGET_DEPS := $(B)/musl-include/.made
 endif
-ifeq ($(ARCH),aarch64)
+ifeq ($(CPU),aarch64)
 CFLAGS      += -mbranch-protection=standard
 endif
-ifneq ($(ARCH),$(HOST_ARCH))
+ifneq ($(CPU),$(HOST_CPU))
 # A cross compiler looks for <triple>-ld.lld on PATH, but for ld.lld in its -B
 # directory: lld links every architecture.
 LDFLAGS     += -B$(abspath $(B))/cross-ld/
 TARGET_DEPS += $(B)/cross-ld/ld.lld
 endif
-ifneq ($(ARCH)-$(LIBC),$(HOST_ARCH)-glibc)
+ifneq ($(CPU)-$(LIBC),$(HOST_CPU)-glibc)
 # Another target: the library only (joinrun, a tool of the host, needs its jansson).
 .DEFAULT_GOAL := $(B)/libjoin.so
 endif
@@ -84,18 +85,21 @@ $(B)/.deps:
 $(B)/musl-include/.made: | $(B)/.deps
 	@mkdir -p $(dir $@)
 	ln -sfn /usr/include/uthash.h /usr/include/linux /usr/include/asm-generic $(dir $@)
-	ln -sfn /usr/include/$(ARCH)-linux-gnu/asm $(dir $@)asm
+	ln -sfn /usr/include/$(CPU)-linux-gnu/asm $(dir $@)asm
 	@touch $@
 $(B)/cross-ld/ld.lld: | $(B)/.deps
 	@mkdir -p $(dir $@)
 	ln -sfn $$(command -v ld.lld) $@
 
-$(B)/%.o: %.c $(wildcard include/*.h shim/*.h preload/*.h preload/*.def) | $(B)/.deps $(TARGET_DEPS)
+# Each object depends on the headers it includes, as the compiler lists them (-MMD) in
+# a .d file beside it; -MP keeps a removed header from stopping the build.
+DEPFLAGS := -MMD -MP
+$(B)/%.o: %.c | $(B)/.deps $(TARGET_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/preload/%.o: preload/%.S preload/asmnotes.inc
+	$(CC) $(DEPFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/preload/%.o: preload/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(SAN) -c -o $@ $<
+	$(CC) $(DEPFLAGS) $(CPPFLAGS) $(SAN) -c -o $@ $<
 
 # The version script of this target: preload/libjoin.map.in through its preprocessor.
 $(B)/libjoin.map: preload/libjoin.map.in | $(B)/.deps
@@ -115,6 +119,8 @@ $(B)/libshim.a: $(SHIM_OBJ)
 # read, so it comes last; the lists they all use are named above.
 include $(sort $(filter-out tests/tests.mk,$(wildcard */*.mk)))
 include tests/tests.mk
+# The header lists of the objects built so far (none before the first build).
+-include $(patsubst %.o,%.d,$(SHIM_OBJ) $(PRELOAD_OBJ) $(B)/preload/childpage.o $(TOOLS_OBJ))
 
 clean:
 	rm -rf $(B)

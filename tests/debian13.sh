@@ -1,46 +1,19 @@
 #!/usr/bin/env bash
 # debian13.sh [DEB]: `make test` on the newest Debian glibc (Debian 13, glibc 2.41), in
-# a fresh root made by mmdebstrap from Debian's archive as this machine's apt is
-# configured (its sources with bookworm -> trixie).  The root is kept as a tar
-# ($PLATFORM_IMAGE) for the next run; the project is cloned into a copy (its last
-# commit).  Then: the library built there needs no glibc newer than 2.34, and DEB
-# (a package of `make deb`, built here) installs with apt and runs.  Needs root.
+# a copy of the Debian 13 root (tests/debian13-root.sh: made once, kept as a tar), the
+# project cloned into it (its last commit).  Then: the library built there needs no
+# glibc newer than 2.34, and DEB (a package of `make deb`, built here) installs with
+# apt and runs.  Needs root.
 set -u
-[ "$(id -u)" = 0 ] || { echo "debian13: needs root (mmdebstrap, chroot, mount)"; exit 1; }
-here=$(cd "$(dirname "$0")/.." && pwd)
-img=${PLATFORM_IMAGE:-/var/tmp/libjoin-debian13.tar}
 deb=${1:-}
-D=$(mktemp -d /var/tmp/libjoin-debian13.XXXXXX) || exit 1
-R=$D/root
-cleanup() {
-  umount -R -l "$R/dev" 2>/dev/null
-  umount -l "$R/proc" 2>/dev/null
-  if mountpoint -q "$R/dev" || mountpoint -q "$R/proc"; then echo "debian13: $R still mounted: left in place"
-  else rm -rf "$D"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 fail() { echo "not ok debian13: $*"; echo "debian13: 0 passed, 1 failed"; exit 1; }
-
-if [ ! -s "$img" ]; then
-  src=$(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-  src=${src:-/etc/apt/sources.list}
-  sed 's/bookworm/trixie/g' "$src" >"$D/trixie.sources"
-  echo "debian13: making the Debian 13 root ($img) with mmdebstrap"
-  mmdebstrap --variant=buildd --format=tar \
-    --include=git,python3,perl,dash,procps,ca-certificates,clang,clang-format,valgrind,strace \
-    trixie "$img.part" "$D/trixie.sources" >"$D/mm.log" 2>&1 || { tail -5 "$D/mm.log"; rm -f "$img.part"; fail "mmdebstrap"; }
-  mv "$img.part" "$img"
-fi
-mkdir "$R" && tar -xf "$img" -C "$R" || fail "cannot unpack $img"
-cp /etc/resolv.conf "$R/etc/resolv.conf"
+. "$(dirname "$0")/debian13-root.sh"
+D=$ROOT_DIR
+root_up
 git clone -q "$here" "$R/root/project" || fail "git clone"
-mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && mount --make-rslave "$R/dev" ||
-  fail "cannot mount /proc and /dev in the root"
-in_root() { chroot "$R" /bin/bash -lc "$1"; }
 
 echo "debian13: $(in_root 'ldd --version | head -1')"
-in_root 'cd /root/project && unset MAKEFLAGS MAKELEVEL; CI=true timeout 2700 make test' | tee "$D/test.out"
+in_root 'cd /root/project && unset MAKEFLAGS MAKELEVEL; CI=true timeout 2700 make test DEPS=' | tee "$D/test.out"
 ok=${PIPESTATUS[0]}
 {
   sum=$(grep '^all: ' "$D/test.out" | tail -1)

@@ -16,7 +16,7 @@
 # release build in build/ is never touched.  The fault build (build/fault) adds
 # shim/fault.c's hooks (-DJOIN_FAULT); the release library has none of it.
 
-.PHONY: fuzz fuzz-build asan ubsan tsan valgrind transparency reliability fault-build rel-progs
+.PHONY: fuzz fuzz-build asan ubsan tsan valgrind transparency reliability fault-build rel-progs rel-sanitizers
 
 FUZZ_SECONDS ?= 20
 FUZZ_CC      ?= clang
@@ -136,5 +136,8 @@ transparency: $(B)/libjoin.so
 	  out=$$(JOIN_WATCH=$$w B=$(B) REL_TRANSPARENCY=full bash tests/integration/transparency.sh 2>&1); \
 	  echo "$$out"; ! echo "$$out" | grep -q '^not ok' || exit 1; done
 
-reliability: asan ubsan tsan valgrind transparency
+# ASan and UBSan build and run side by side (-j2: two cores; their builds are apart).
+rel-sanitizers: fault-build
+	@$(MAKE) -j2 -Otarget --no-print-directory asan ubsan
+reliability: rel-sanitizers tsan valgrind transparency
 	@$(MAKE) -s --no-print-directory fuzz FUZZ_SECONDS=$(or $(REL_FUZZ_SECONDS),20)
