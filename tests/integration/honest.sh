@@ -115,7 +115,7 @@ mkdir -m 700 xdg
 XDG_RUNTIME_DIR=$T/xdg "$JR" -o k.log -- sh -c 'echo "$JOIN_RING" >ring; while [ ! -e go ]; do sleep 0.1; done; touch gone' & jp=$!
 sleep 0.3; kill -9 $jp; wait $jp 2>/dev/null
 XDG_RUNTIME_DIR=$T/xdg "$JR" -o k1.log -- true
-ring_there() { case $(cat ring) in sysv:*) ipcs -m -i "$(sed 's/^sysv://' ring)" >/dev/null 2>&1 ;; *) test -n "$(ls xdg)" ;; esac; }
+ring_there() { case $(cat ring) in sysv:*) ipcs -m -i "$(sed 's/^sysv://' ring)" 2>/dev/null | grep -q shmid= ;; *) test -n "$(ls xdg)" ;; esac; }
 check ring-kept-while-tree-runs ring_there
 touch go
 for i in $(seq 100); do [ -e gone ] && break; sleep 0.1; done
