@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libjoin - see README.md.  `make` builds build/libjoin.so; `make demo`, `make test`.
 VERSION  := 1.0
 CC       ?= cc
@@ -36,7 +37,7 @@ ifneq ($(CPU)-$(LIBC),$(HOST_CPU)-glibc)
 .DEFAULT_GOAL := $(B)/libjoin.so
 endif
 
-SHIM_SRC    := $(sort $(wildcard shim/*.c))
+SHIM_SRC    := $(sort $(wildcard shim/*.c shim/*/*.c))
 PRELOAD_SRC := $(sort $(wildcard preload/*.c))
 SHIM_OBJ    := $(SHIM_SRC:%.c=$(B)/%.o)
 PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(B)/%.o) $(B)/preload/vfork.o
@@ -105,7 +106,7 @@ $(B)/preload/%.o: preload/%.S
 $(B)/libjoin.map: preload/libjoin.map.in | $(B)/.deps
 	$(CC) -E -P -std=c11 -x c -o $@ $<
 
-# preload/childpage.o first: it starts .text.hot on a page boundary (shim/state.h).
+# preload/childpage.o first: it starts .text.hot on a page boundary (shim/base/state.h).
 $(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(B)/libjoin.map $(TARGET_DEPS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=$(B)/libjoin.map \
 	  -Wl,-z,norelro -Wl,-z,separate-loadable-segments -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)
@@ -125,7 +126,7 @@ include tests/tests.mk
 clean:
 	rm -rf $(B)
 
-FORMAT_SRC = $(wildcard include/*.h shim/*.[ch] preload/*.[ch] tests/*/*.[ch] tools/*.[ch] bench/*.[ch] examples/*.[ch])
+FORMAT_SRC = $(wildcard include/*.h shim/*.[ch] shim/*/*.[ch] preload/*.[ch] tests/*/*.[ch] tools/*.[ch] bench/*.[ch] examples/*.[ch])
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ab.sh - before/after of one change: `bench/ab.sh LIB_A LIB_B MODE N [ROUNDS]` runs
 # build/bench/work MODE N preloaded with each library (log to a file), interleaved,
 # and prints the medians of wall and CPU time per cycle and of the B/A ratios.

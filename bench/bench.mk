@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench.mk - `make bench`: libjoin's cost against native runs, an empty preloaded
 # library and strace (bench/run.py); table on stdout, CSV and SVG in build/bench/.
 # BENCH_ARGS passes options to the driver, e.g. BENCH_ARGS='--rounds 9 --only fork'.

@@ -1,15 +1,16 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * micro.c - micro-benchmarks of the engine (build/libshim.a), one CSV line
  * each on stdout: name,value,unit.  Nothing here forks for real except one
  * sleeping child whose pid stands for every simulated child, so the costs
  * are libjoin's own and repeatable.
  */
-#include "config.h"
-#include "arena.h"
+#include "base/config.h"
+#include "table/arena.h"
 #include "engine.h"
-#include "lock.h"
-#include "table.h"
-#include "text.h"
+#include "table/lock.h"
+#include "table/table.h"
+#include "text/text.h"
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """otlp.py - what joinrun's OpenTelemetry export costs (`make bench-otlp`, in `make bench`).
 
 1. Export rate: a JSONL log of 100,000 processes (make -> 100 sh -> 1,000 cc each,

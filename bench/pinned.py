@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """pinned.py - the headline of `make bench`: pinned CPU per cycle (docs/DESIGN.md).
 
 Every run is pinned to one CPU (taskset -c 1), so the program, its children and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """run.py - `make bench`: what libjoin costs, side by side with native runs.
 
 Every workload runs under every configuration in interleaved rounds (the
@@ -66,7 +67,7 @@ def build_makefile():
     """libjoin's engine (shim/*.c) compiled from clean, two jobs, into TMP."""
     d = os.path.join(TMP, "build")
     os.makedirs(d, exist_ok=True)
-    srcs = sorted(glob.glob(os.path.join(ROOT, "shim", "*.c")))
+    srcs = sorted(glob.glob(os.path.join(ROOT, "shim", "*.c")) + glob.glob(os.path.join(ROOT, "shim", "*", "*.c")))
     objs = [os.path.join(d, os.path.basename(s)[:-2] + ".o") for s in srcs]
     with open(os.path.join(d, "Makefile"), "w") as f:
         f.write("all: " + " ".join(objs) + "\n")

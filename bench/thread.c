@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * thread.c - an empty preloaded library that starts one idle thread (all signals
  * blocked) in every process: the floor of any LD_PRELOAD tool that keeps a thread,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/verdict.sh - how often joinrun's verdict is wrong on this machine: the false-alarm
 # rate of --fail-if-slower over A/A comparisons (the same command on both sides), and the
 # smallest slowdown it detects with 10 runs a side.  Every comparison is interleaved

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * work.c - the C workloads of the benchmark: `work MODE N` runs N cycles
  * of MODE and prints nanoseconds per cycle (the loop only, not the exec):

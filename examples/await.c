@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * await.c - Plan 9's await and wait from C, linked with -ljoin.  Starts a few
  * children that end differently and collects them with Plan 9 calls.

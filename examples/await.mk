@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # await.mk - build/examples/await: Plan 9's await and wait from C, linked with -ljoin.
 $(B)/examples/await: examples/await.c include/join.h $(B)/libjoin.so
 	@mkdir -p $(dir $@)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """await.py - Plan 9's await from Python, through ctypes, in a program run with
 LD_PRELOAD=libjoin.so (the preloaded library's symbols are in CDLL(None)).
 

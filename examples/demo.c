@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * demo.c - a small process tree with every kind of ending, for `make demo`:
  * run it under libjoin and each child it reaps gets a Plan 9 await record.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make demo: build the library and run the bundled tree (examples/demo.c) under it.
 .PHONY: demo
 $(B)/examples/demo: examples/demo.c | $(B)/.deps

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # examples.mk - build/examples/pool, the proc_join worker pool (examples/pool.c), linked
 # with -ljoin as a user of the library would; examples/pool.py is its twin under
 # LD_PRELOAD.  Not in `all`; the proc_join integration test runs both.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pool.c - a pool of workers joined with WASIX proc_join while the parent
  * keeps working: at most POOL run at once, each finished one is replaced

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """pool.py - examples/pool.c from Python: a pool of workers joined with WASIX
 proc_join (nonblocking, any child) while the parent keeps working.  Python knows
 nothing of libjoin; the calls come from the preloaded library:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # packaging.mk - the release: `make deb` builds the Debian package (debhelper, in a
 # copy of the tree under $(B)/deb: dpkg-buildpackage writes beside the source), and
 # `make check-glibc` checks that the library loads on the oldest supported glibc.

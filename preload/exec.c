@@ -1,14 +1,15 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * exec.c - the exec family.  The process tells the collector what it is about to
- * run (shim/image.c: one ring slot, JSONL only), so that a static or set-ID
+ * run (shim/ring/image.c: one ring slot, JSONL only), so that a static or set-ID
  * program, or one whose environment drops libjoin, is marked "opaque"; the file
  * is judged in the collector, never here.  Under joinrun --propagate the new
- * program finds TRACEPARENT naming this process's span (shim/propagate.h).  The environment is
- * rewritten on the stack: this runs in vfork children, so no allocation, no lock,
- * no lookup (the reals are eager: resolved at the first child).  Off, each call
- * goes to libc's as it is; the l-forms build their argv on the stack as glibc does.
- * execve is the system call itself, as in glibc and musl; execvpe and fexecve (the
- * PATH search, the /proc fallback) are libc's, looked up once.
+ * program finds TRACEPARENT naming this process's span (shim/trace/propagate.h).  The environment
+ * is rewritten on the stack: this runs in vfork children, so no allocation, no lock, no lookup (the
+ * reals are eager: resolved at the first child).  Off, each call goes to libc's as it is; the
+ * l-forms build their argv on the stack as glibc does. execve is the system call itself, as in
+ * glibc and musl; execvpe and fexecve (the PATH search, the /proc fallback) are libc's, looked up
+ * once.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -18,8 +19,8 @@
 
 #include "engine.h"
 #include "intercept.h"
-#include "opaque.h"
-#include "propagate.h"
+#include "ring/opaque.h"
+#include "trace/propagate.h"
 
 extern char **environ;
 

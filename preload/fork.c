@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /* fork.c - fork, __fork, _Fork and clone: record the child in the parent, reset in the child. */
 #include "engine.h"
 #include "intercept.h"
-#include "record.h"
-#include "state.h"
-#include "bare.h"
+#include "base/record.h"
+#include "base/state.h"
+#include "ring/bare.h"
 #include "emit.h"
-#include "pidns.h"
-#include "propagate.h"
+#include "ring/pidns.h"
+#include "trace/propagate.h"
 #include <stdlib.h>
 #include <sched.h>
 #include <stdarg.h>

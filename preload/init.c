@@ -1,16 +1,17 @@
+/* SPDX-License-Identifier: MIT */
 /* init.c - the constructor, which does nothing (every exec pays it), the engine's
  * start at the first interposed call, and the exit report. */
-#include "state.h"
-#include "config.h"
+#include "base/state.h"
+#include "base/config.h"
 #include "engine.h"
 #include "intercept.h"
-#include "bare.h"
-#include "config.h"
+#include "ring/bare.h"
+#include "base/config.h"
 #include "emit.h"
 #include "exec.h"
-#include "warned.h"
-#include "log.h"
-#include "propagate.h"
+#include "log/warned.h"
+#include "log/log.h"
+#include "trace/propagate.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -132,7 +133,7 @@ static void join_ctor_hook(int argc, char **argv)
 	if (log && log[0] && log[0] != '/' && !secure && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
 	/* What stderr (and fd:N) is now: a file the program later puts on the number is
-	 * not the log (shim/logfd.c).  One fstat each, the only system call at exec. */
+	 * not the log (shim/log/logfd.c).  One fstat each, the only system call at exec. */
 	if (!secure && !(log && !strcmp(log, "off")))
 		join_logfd_remember(log_fd_of(log));
 	if (watch && ring)
@@ -147,7 +148,7 @@ static void join_ctor_hook(int argc, char **argv)
 
 #ifdef JOIN_CTOR_CLOCK /* the benchmark's build only (bench/bench.mk) */
 #include <time.h>
-#include "num.h"
+#include "base/num.h"
 static void ctor_clock(const struct timespec *a)
 {
 	struct timespec b;

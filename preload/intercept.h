@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * intercept.h - how every interposer is declared, in one uniform way (the
  * pattern of LLVM compiler-rt's interception layer):
@@ -8,7 +9,7 @@
  * lookup order (libc's).  The real functions a signal handler may call are
  * resolved when the program installs a handler or makes its first child
  * (join_resolve_handlers), the others on first use.  The wait family never
- * looks one up: until then it makes the raw system call (shim/libc.c).
+ * looks one up: until then it makes the raw system call (shim/child/libc.c).
  *
  * Adding an interposer (docs/DESIGN.md says more):
  *  1. one line in reals.def: JOIN_REAL(id, symbol, x86-64 version, aarch64

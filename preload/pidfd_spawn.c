@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pidfd_spawn.c - pidfd_spawn and pidfd_spawnp (glibc >= 2.39): posix_spawn
  * that hands back a pidfd instead of a pid.  The real ones are looked up at
@@ -6,8 +7,8 @@
  */
 #include "engine.h"
 #include "intercept.h"
-#include "proc.h"
-#include "record.h"
+#include "base/proc.h"
+#include "base/record.h"
 #include <errno.h>
 #ifdef __GLIBC__ /* musl has none */
 

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* real.c - the real libc functions behind our interposers, by name and version. */
 #include "engine.h"
 #include "intercept.h"
-#include "line.h"
+#include "base/line.h"
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>

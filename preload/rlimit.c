@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* rlimit.c - setrlimit and prlimit: a new RLIMIT_FSIZE makes the engine read the
- * limit again at its next record (shim/fsize.c).  Nothing else changes. */
+ * limit again at its next record (shim/log/fsize.c).  Nothing else changes. */
 #include "engine.h"
 #include "intercept.h"
-#include "log.h"
+#include "log/log.h"
 #include <sys/resource.h>
 
 #ifdef __GLIBC__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* signal.c - SIGCHLD's disposition: ignored or SA_NOCLDWAIT means the kernel reaps. */
 #include "engine.h"
 #include "intercept.h"

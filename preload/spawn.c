@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * spawn.c - posix_spawn and posix_spawnp.  On x86-64 glibc has two symbol
  * versions of each: GLIBC_2.15 (the default) and GLIBC_2.2.5 (old binaries;
@@ -7,9 +8,9 @@
  */
 #include "engine.h"
 #include "intercept.h"
-#include "opaque.h"
-#include "record.h"
-#include "propagate.h"
+#include "ring/opaque.h"
+#include "base/record.h"
+#include "trace/propagate.h"
 
 typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
                      const posix_spawnattr_t *, char *const[], char *const[]);

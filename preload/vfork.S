@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vfork.S - vfork and __vfork.  A C wrapper cannot call vfork: the child
  * returns through the wrapper's frame and the parent, resumed later, finds

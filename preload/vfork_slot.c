@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vfork.c - the C half of the vfork trampoline (vfork.S).  The child of
  * vfork borrows our stack and memory until it execs or exits, so nothing
@@ -5,8 +6,8 @@
  */
 #include "engine.h"
 #include "intercept.h"
-#include "record.h"
-#include "propagate.h"
+#include "base/record.h"
+#include "trace/propagate.h"
 
 /* Per thread: the caller's return address, which the child's return clobbers
  * on the shared stack, and the fork instant.  initial-exec: no allocation on

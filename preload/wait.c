@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* wait.c - the wait family: each is the engine's wait4 or waitid, which reap and record.
  * Forwarded, wait, waitpid and wait3 are libc's wait4, as glibc defines them; never
- * looked up here (we may be in a handler): the raw call until it is (shim/libc.c). */
+ * looked up here (we may be in a handler): the raw call until it is (shim/child/libc.c). */
 #include "engine.h"
 #include "intercept.h"
-#include "record.h"
+#include "base/record.h"
 
 INTERCEPT(pid_t, wait, int *status)
 {

@@ -1,18 +1,19 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * emit.c - a record leaves the process: as a binary event into the tree's
  * ring when it has a collector (no system call), else formatted here and
  * written in one write(2) (the direct path).
  */
-#include "state.h"
+#include "base/state.h"
 #include "emit.h"
-#include "clock.h"
-#include "config.h"
-#include "event.h"
-#include "line.h"
-#include "log.h"
-#include "pidns.h"
-#include "producer.h"
-#include "ring.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "log/event.h"
+#include "base/line.h"
+#include "log/log.h"
+#include "ring/pidns.h"
+#include "ring/producer.h"
+#include "ring/ring.h"
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* emit.h - records leave the process: to the tree's collector, or to the log. */
 #ifndef JOIN_EMIT_H
 #define JOIN_EMIT_H
-#include "record.h"
-#include "text.h"
+#include "base/record.h"
+#include "text/text.h"
 
 void join_emit_reap(const struct join_rec *r);
 void join_emit_fork(pid_t child, int how, uint64_t t_ns);

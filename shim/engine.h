@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * engine.h - everything the preload layer calls.  The engine never looks up
  * a symbol: the real libc functions it needs are handed to it in join_libc.

@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /* exec.c - the exec event (exec.h): cheap, and only when JOIN_ARGV asks for it. */
 #include "exec.h"
-#include "clock.h"
-#include "config.h"
+#include "base/clock.h"
+#include "base/config.h"
 #include "emit.h"
-#include "event.h"
-#include "log.h"
-#include "text.h"
+#include "log/event.h"
+#include "log/log.h"
+#include "text/text.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

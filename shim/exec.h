@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* exec.h - the exec event: with JOIN_ARGV, a process records its command line once,
  * after its exec (docs/DESIGN.md, "The exec event"). */
 #ifndef JOIN_EXEC_H

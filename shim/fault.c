@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fault.c - fault injection and counters for the reliability tests, built
  * only with -DJOIN_FAULT (make fault-build, B=build/fault); the release
@@ -8,10 +9,10 @@
  *	                     expired live mapped" to the file F
  */
 #ifdef JOIN_FAULT
-#include "line.h"
-#include "arena.h"
-#include "num.h"
-#include "table.h"
+#include "base/line.h"
+#include "table/arena.h"
+#include "base/num.h"
+#include "table/table.h"
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* init.c - the engine's start: configuration once, warnings once (for the tree:
  * warned.c). */
-#include "config.h"
+#include "base/config.h"
 #include "engine.h"
-#include "log.h"
-#include "warned.h"
+#include "log/log.h"
+#include "log/warned.h"
 #include <string.h>
 
 int join_on;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # deb-arm64.sh DEB DEMO: the arm64 package installed with apt in a copy of the Debian 13
 # root (tests/debian13-root.sh, which holds arm64's libc and jansson: one root for both
 # architectures, not a second one made under emulation), and its joinrun run there under

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # deb.sh DEB: the Debian package of `make deb`: what it holds, lintian (no error and
 # no warning), a library that loads on the oldest supported glibc (check-glibc), and
 # the packaged library, launcher, header and join.pc at work from the unpacked tree

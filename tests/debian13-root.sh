@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # debian13-root.sh, sourced: the Debian 13 (glibc 2.41) root that test-debian13 and the
 # arm64 package check share.  Made once by mmdebstrap from Debian's archive as this
 # machine's apt is configured (bookworm -> trixie) and kept as a tar; each user unpacks

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # debian13.mk - `make test-debian13`: make test in a fresh Debian 13 root (glibc 2.41),
 # the library built there checked to load on glibc 2.34, and this tree's package
 # installed there with apt (tests/debian13.sh).  `make debian13-root` only makes the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # debian13.sh [DEB]: `make test` on the newest Debian glibc (Debian 13, glibc 2.41), in
 # a copy of the Debian 13 root (tests/debian13-root.sh: made once, kept as a tar), the
 # project cloned into it (its last commit).  Then: the library built there needs no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Platform suites: the library and target programs built by another compiler and
 # run as the target runs them (tests/platform/run.sh).  aarch64 under qemu-user,
 # musl natively.  Not in `make test`; .ci/run runs `make test-platforms`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Reliability: fuzzing, sanitizers, valgrind, a fault-injection build (issue 7).
 #
 #   make fuzz [FUZZ_SECONDS=20]  each libFuzzer target of tests/fuzz for that long
@@ -25,13 +26,13 @@ FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fu
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 # The text code and the ring reader: pure functions of their input (the ring reader makes
 # a system call only for a slot it has waited on, which the fuzz target never does).
-FUZZ_SHIM    := shim/tokenize.c shim/parse.c shim/await.c shim/quote.c shim/exitstr.c \
-                shim/num.c shim/line.c shim/json.c shim/config.c shim/ring.c shim/event.c shim/jsonl.c \
-                shim/proc.c
+FUZZ_SHIM    := shim/text/tokenize.c shim/text/parse.c shim/text/await.c shim/text/quote.c shim/text/exitstr.c \
+                shim/base/num.c shim/base/line.c shim/text/json.c shim/base/config.c shim/ring/ring.c shim/log/event.c shim/text/jsonl.c \
+                shim/base/proc.c
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -Iinclude -Ishim -D_GNU_SOURCE \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SHIM) $(wildcard shim/*.h include/*.h)
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SHIM) $(wildcard shim/*.h shim/*/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SHIM)
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs the unit tests, then the integration tests, and prints one closing line
 # "N passed, N failed" over both.
 set -u

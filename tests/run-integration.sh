@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs each integration script; every script prints "ok NAME" / "not ok NAME"
 # lines (see tests/integration/lib.sh).  Sums into "integration: N passed, N failed".
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs cmocka test binaries; sums their counts into "unit: N passed, N failed".
 set -u
 pass=0 fail=0

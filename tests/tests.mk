@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tests: cmocka unit tests of the engine (tests/unit), real-child integration
 # tests (tests/integration/*.sh, helper programs in tests/progs).
 # UNIT_BIN, PROG_BIN and INTEG are named in the Makefile, before every fragment.
@@ -8,9 +9,9 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libshim.a tests/unit/unit.h
 
 # test_nested drives the table's hook inside its section (-DJOIN_TEST): its own
 # table.o, linked before the archive, whose table.o is then never pulled in.
-$(B)/tests/unit/test_nested: tests/unit/test_nested.c shim/table.c $(B)/libshim.a tests/unit/unit.h
+$(B)/tests/unit/test_nested: tests/unit/test_nested.c shim/table/table.c $(B)/libshim.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -DJOIN_TEST -fvisibility=default -o $@ $< shim/table.c \
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DJOIN_TEST -fvisibility=default -o $@ $< shim/table/table.c \
 	  $(B)/libshim.a -lcmocka $(LDLIBS)
 
 # Test programs link against the library like any user of -ljoin would;

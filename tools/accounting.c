@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * accounting.c - every process of the tree accounted (docs/DESIGN.md,
  * "Accounting"): the processes still running when the command exited (joinrun
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
+#include "base/proc.h"
 #include "tools.h"
 
 /* The children of pid, from /proc (a zombie included); malloc'd, n into *n. */

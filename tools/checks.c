@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * checks.c - what joinrun checks before it runs anything: a long build must
  * not be wasted on an output that cannot be written, a log that would be
@@ -12,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "line.h"
-#include "opaque.h"
-#include "config.h"
+#include "base/line.h"
+#include "ring/opaque.h"
+#include "base/config.h"
 #include "tools.h"
 
 /* An output made after CMD (--trace, --plot): writable now?  A file made to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * collector.c - joinrun is the collector of the tree it starts (docs/DESIGN.md,
  * "The collector"): it makes the ring before the command runs, names it in
@@ -13,11 +14,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "collect.h"
-#include "config.h"
-#include "nsmap.h"
-#include "ring.h"
-#include "ringfile.h"
+#include "ring/collect.h"
+#include "base/config.h"
+#include "ring/nsmap.h"
+#include "ring/ring.h"
+#include "ring/ringfile.h"
 #include "tools.h"
 
 extern char **environ;

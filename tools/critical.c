@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * critical.c - the critical path: the chain of processes the root's wall time
  * waited on.  Walk back from the root's exit; at each instant take the child

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * events.c - loads libjoin's JSON lines (read with jansson) into the model of
  * events.h.  Lines of one tree come from many processes appending to one
@@ -28,7 +29,7 @@ struct jr_ev {
 	double self_user, self_sys;
 	long self_rss;
 	int orphan, opaque;
-	char *argv; /* exec: the arguments joined by spaces (malloc) */
+	char *argv;                /* exec: the arguments joined by spaces (malloc) */
 	int argv_truncated, nargs; /* after argv's NUL: the nargs arguments, each NUL-ended */
 #define X(member, ru) long member;
 	JOIN_RUSAGE_FIELDS(X)
@@ -134,7 +135,7 @@ static double scaled(json_t *o, const char *key, double scale, const char *old)
 	return old ? get_num(o, old) : -1;
 }
 
-/* The "opaque" reasons, by enum join_opaque (shim/record.h). */
+/* The "opaque" reasons, by enum join_opaque (shim/base/record.h). */
 static const char *const opaque_names[4] = {"", "static", "setuid", "no-preload"};
 
 const char *jr_opaque_name(int why)

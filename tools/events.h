@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * events.h - the launcher's model of a process tree, built from libjoin's
  * JSON lines (docs/DESIGN.md, "Configuration and JSONL events"): one jr_proc per child seen in
@@ -7,7 +8,7 @@
 #ifndef JR_EVENTS_H
 #define JR_EVENTS_H
 
-#include "schema.h"
+#include "base/schema.h"
 #include <stdint.h>
 #include <stdio.h>
 

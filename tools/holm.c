@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * holm.c - Holm's step-down correction for many comparisons (stats.h).  A
  * report of forty commands tested at 5% each marks two by chance; Holm keeps

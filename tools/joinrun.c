@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * joinrun.c - the launcher: runs a command with libjoin preloaded (as
  * faketime runs one with libfaketime), then summarises, traces or plots
@@ -294,8 +295,8 @@ static int prepare(const char *cmd, int i)
 static int once(const struct jr_opts *o)
 {
 	char *log = NULL, *tmp = NULL;
-	int analysis = o->summary || o->trace || o->plot || o->export_json || o->export_md ||
-	               exporting();
+	int analysis =
+	    o->summary || o->trace || o->plot || o->export_json || o->export_md || exporting();
 	int special = o->out && (!strcmp(o->out, "stderr") || !strcmp(o->out, "off") ||
 	                         !strncmp(o->out, "fd:", 3));
 	if (special && analysis) {

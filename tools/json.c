@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json.c - --json: the analysis as one JSON object (joinrun(1), JSON OUTPUT):
  * "commands" and "parallelism" of the first set, "after" with the second's,
@@ -70,11 +71,11 @@ static json_t *path(const struct jr_model *m, const struct jr_par *r)
 		const struct jr_seg *c = top[k];
 		const struct jr_proc *p = &m->p[c->proc];
 		double own = jr_self_cpu(p);
-		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o, s:o}", "pid", p->pid, "comm",
-		                                   p->comm[0] ? p->comm : "?", "start_ms",
+		json_array_append_new(a, json_pack("{s:i, s:s, s:o, s:o, s:o}", "pid", p->pid,
+		                                   "comm", p->comm[0] ? p->comm : "?", "start_ms",
 		                                   json_real((c->s - r->s) / 1e6), "end_ms",
-		                                   json_real((c->e - r->s) / 1e6),
-		                                   "own_cpu_ms", own >= 0 ? json_real(own) : json_null()));
+		                                   json_real((c->e - r->s) / 1e6), "own_cpu_ms",
+		                                   own >= 0 ? json_real(own) : json_null()));
 	}
 	free(top);
 	return a;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * launch.c - running CMD: libjoin preloaded, the JOIN_* variables set and
  * checked, joinrun the collector of the tree, and joinrun's own fork and reap
@@ -19,11 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "collect.h"
-#include "opaque.h"
-#include "pathpid.h"
-#include "record.h"
-#include "proc.h"
+#include "ring/collect.h"
+#include "ring/opaque.h"
+#include "log/pathpid.h"
+#include "base/record.h"
+#include "base/proc.h"
 #include "tools.h"
 
 #ifndef JOIN_LIBDIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lost.c - a run whose log is incomplete says so, once and first: how many
  * records, which log and why (a full file system, a file-size limit, a

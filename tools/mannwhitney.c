@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mannwhitney.c - the two-sided Mann–Whitney U test (stats.h), as benchstat
  * uses it: no assumption about the shape of the times, only their order.

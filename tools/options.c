@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * options.c - joinrun's one option parser, for both forms:
  *	joinrun [OPTION...] [--] CMD [ARG...]     options stop at CMD

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp.c - the export of one tree: its spans in batches of at most 512, each
  * batch one ExportTraceServiceRequest, sent (OTLP/HTTP, protobuf or JSON) and/or

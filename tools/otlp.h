@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp.h - the OpenTelemetry export (SPEC §10, joinrun(1) OPENTELEMETRY): the
  * tree of a run or of a saved JSONL log as one span per process, sent as OTLP/HTTP
@@ -12,7 +13,7 @@
 
 #include "events.h"
 #include "otlp.pb-c.h"
-#include "tracectx.h"
+#include "trace/tracectx.h"
 
 /* otlp_config.c: what the OTEL_* variables and the options ask for. */
 struct jr_otlp_cfg {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp_config.c - the exporter's settings, read as the OpenTelemetry
  * specification defines its variables (OTEL_EXPORTER_OTLP_[TRACES_]*, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* otlp_curl.c - libcurl loaded on first use (otlp_curl.h). */
 #include <dlfcn.h>
 #include <stdio.h>

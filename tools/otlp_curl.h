@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp_curl.h - libcurl, loaded when the first request is made (otlp_curl.c):
  * linked, it and its dozens of libraries would be loaded and relocated at every

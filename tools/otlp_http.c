@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp_http.c - one OTLP/HTTP request through libcurl, as the OTLP specification
  * says: POST to the traces endpoint; 429, 502, 503 and 504 (and no connection)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp_json.c - any message of otlp.proto as OTLP/JSON, walked through the
  * descriptors that protoc-c generated (no second schema to keep in step), built

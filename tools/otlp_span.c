@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp_span.c - a process of the model as an OpenTelemetry span: kind INTERNAL,
  * named process.executable.name, from its fork to its exit, the child of its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * otlp_stream.c - spans sent while the tree runs: a thread of joinrun (never of
  * the programs) reads the complete lines of the log every few seconds, builds the

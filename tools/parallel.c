@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parallel.c - the tree's parallelism: wall time, sum of real times, how
  * many processes ran at once (on average and at the peak), the critical

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot.c - the tree as a self-contained SVG timeline, in the manner of
  * systemd-analyze plot: one row per process in tree order (children under

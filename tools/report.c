@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.c - saved logs summarised (--report LOG|DIR) or compared (--report A B):
  * per command the median real time of each set, the ratio B/A with its 95%

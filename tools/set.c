@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * set.c - a set of runs: one JSONL log (each run that joinrun -o appended to it a
  * run of its own), or a directory of them (joinrun --repeat N -o DIR keeps one log per

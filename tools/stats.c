@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stats.c - distributions and the bootstrap of a ratio of medians (stats.h).
  * The median: the statistic a benchmark's outliers (a page cache miss, a

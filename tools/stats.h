@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stats.h - the numbers behind a comparison: distributions (median, mean,
  * standard deviation, min, max), the bootstrap confidence interval of a

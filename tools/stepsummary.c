@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stepsummary.c - the comparison in GitHub's job summary ($GITHUB_STEP_SUMMARY):
  * its Markdown appended, the rows of supported changes first, within the 1 MiB

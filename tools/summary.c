@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * summary.c - the per-command table: every process that exited, grouped by
  * its command name at exit (or its command line), over one run or a set of

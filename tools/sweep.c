@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sweep.c - rings left behind: a collector killed by SIGKILL (joinrun kill -9)
  * cannot remove its ring, 1 MiB of /dev/shm.  The next joinrun removes every ring
@@ -14,8 +15,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "ring.h"
-#include "ringfile.h"
+#include "ring/ring.h"
+#include "ring/ringfile.h"
 #include "tools.h"
 
 #ifndef FUTEX_OWNER_DIED

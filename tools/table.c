@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * table.c - a table of strings: columns aligned for a terminal (the first
  * left, the rest right, two spaces apart) or a Markdown table.

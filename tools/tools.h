@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tools.h - the launcher's outputs, all made from the model of events.h:
  * the per-command table and the tree's parallelism (summary, report),
@@ -10,7 +11,7 @@
 
 #include "events.h"
 #include "stats.h"
-#include "tracectx.h"
+#include "trace/tracectx.h"
 
 /* accounting.c: every process of the tree accounted (docs/DESIGN.md, "Accounting"). */
 struct jr_live {
@@ -192,8 +193,8 @@ struct jr_opts {
 	int metric, warmup;
 	int otlp, propagate;              /* --otlp[=URL], --propagate */
 	const char *otlp_url, *otlp_file; /* URL or NULL, --otlp-file */
-	double fail_pct; /* --fail-if-slower; < 0: no gate */
-	char **args;     /* CMD and its arguments, or the logs of --report */
+	double fail_pct;                  /* --fail-if-slower; < 0: no gate */
+	char **args;                      /* CMD and its arguments, or the logs of --report */
 	int nargs;
 	char **vs; /* --vs: the second command of an interleaved --repeat, or NULL */
 };

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tools.mk - build/joinrun, the launcher (included by the top Makefile).
 # JOIN_LIBDIR is where `make install` puts libjoin.so; joinrun looks there
 # when no libjoin.so sits beside it.
@@ -26,8 +27,8 @@ $(B)/dirs.stamp: dirs-force
 	@mkdir -p $(B)
 	@echo '$(PREFIX) $(LIBDIR) $(VERSION)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(VERSION)' >$@
 
-# joinrun checks JOIN_* values with the library's own parser (shim/config.c) and is the
-# collector of its tree (shim/collect.c): both from the engine's archive.
+# joinrun checks JOIN_* values with the library's own parser (shim/base/config.c) and is the
+# collector of its tree (shim/ring/collect.c): both from the engine's archive.
 $(B)/joinrun: $(TOOLS_OBJ) $(B)/libshim.a
 	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) $(B)/libshim.a $(TOOLS_LIBS)
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace.c - the tree as Chrome trace-event JSON (built with jansson), which
  * Perfetto and chrome://tracing open as it is: one track per process

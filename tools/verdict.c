@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * verdict.c - what a comparison supports (joinrun(1), "VERDICT"): the tree's
  * rows and the commands' rows tested with Mann–Whitney's U over runs, Holm's

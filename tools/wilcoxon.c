@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wilcoxon.c - the two-sided Wilcoxon signed-rank test of paired differences
  * (stats.h).  Interleaved runs (--vs) come in pairs that shared the

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz.h - what every libFuzzer target of libjoin's text code shares: a
  * CHECK that reports the broken property and aborts (so libFuzzer keeps
  * the input), and a reference tokenizer written independently of
- * shim/tokenize.c, to compare against.
+ * shim/text/tokenize.c, to compare against.
  */
 #ifndef JOIN_FUZZ_H
 #define JOIN_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_await.c - the await formatter with truncation at every n.  A record
  * (any pid, status, times and comm bytes) or a bare message of any bytes is
@@ -8,8 +9,8 @@
  * record parses back (join_parse_await) to its pid, times and message.
  */
 #include "fuzz.h"
-#include "num.h"
-#include "text.h"
+#include "base/num.h"
+#include "text/text.h"
 #include <limits.h>
 
 int join_fmt_await_msg(char *s, int n, pid_t pid, const unsigned long ms[3], const char *msg,

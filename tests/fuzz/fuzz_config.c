@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_config.c - join_config_parse on any environment: NUL-separated
  * strings from the input (a dictionary steers toward JOIN_ names and
@@ -7,7 +8,7 @@
  * line of printable ASCII, at most one per JOIN_ variable, the warning
  * buffer stays within cap, and a secure process reads nothing at all.
  */
-#include "config.h"
+#include "base/config.h"
 #include "fuzz.h"
 
 #define MAXV 64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_json.c - the JSON string escaper on any bytes.  A strict decoder of
  * JSON string bodies written here (RFC 8259: no raw controls, quote or
@@ -8,7 +9,7 @@
  * what was written is a valid body itself.
  */
 #include "fuzz.h"
-#include "text.h"
+#include "text/text.h"
 
 #define MAXIN 4096
 

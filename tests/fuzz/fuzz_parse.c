@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_parse.c - the await-text parser join_parse_await on any bytes.
  * It accepts exactly the texts the reference says are five fields with four
@@ -6,7 +7,7 @@
  * back (join_fmt_await_msg) to a text that parses to the same message.
  */
 #include "fuzz.h"
-#include "text.h"
+#include "text/text.h"
 #include <errno.h>
 #include <limits.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_quote.c - %q quoting of any bytes (NUL aside: a C string cannot hold
  * it) and back.  join_quote's length is the same with or without room, it
@@ -6,7 +7,7 @@
  * quoted fields joined by a blank come back as two.
  */
 #include "fuzz.h"
-#include "text.h"
+#include "text/text.h"
 
 #define MAXIN 2048
 

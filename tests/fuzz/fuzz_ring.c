@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_ring.c - the collector's reader on ring contents that anyone in the
  * tree could have written: the input is laid over the slots (sequences,
@@ -7,8 +8,8 @@
  * ends in a newline, and every slot is either an event or counted as bad.
  */
 #include "fuzz.h"
-#include "config.h"
-#include "ring.h"
+#include "base/config.h"
+#include "ring/ring.h"
 
 #define SLOTS 8
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_tokenize.c - join_tokenize on any bytes against the reference
  * tokenizer of fuzz.h: the same count, the same unquoted fields, every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every process accounted (docs/DESIGN.md, "Accounting"): joinrun, the tree's child
 # subreaper, reaps and records orphans with the parent they lost; --wait-all waits for
 # stragglers, the default lists them and keeps CMD's status; a program that is itself a

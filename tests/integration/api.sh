@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The Plan 9 API from C linked with -ljoin and from Python under LD_PRELOAD (the examples).
 . "$(dirname "$0")/lib.sh"
 JOIN_LOG=$T/c.log "$B/examples/await" >"$T/c.out" 2>&1

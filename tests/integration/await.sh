@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Plan 9 await records from unmodified programs, and transparency: each program
 # runs natively and preloaded (log to a file); stdout, stderr and exit status
 # must be identical, and the log must hold one record per child the program

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The build as a new user meets it: `make demo` in a fresh build directory builds
 # joinrun and ends with its summary; `make install PREFIX=...` after a build installs
 # a joinrun that finds its library under PREFIX and a join.pc naming PREFIX;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The collector (docs/DESIGN.md): under joinrun and with a bare JOIN_WATCH=1 the program
 # holds no thread and no descriptor of ours and has no child it did not make; zombies
 # are seen across exec; a killed collector loses nothing; a ring that is not ours, or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # joinrun's benchmark comparisons: --report over two directories of runs (ratio of
 # medians, bootstrap interval, marks only where it excludes 1), --json, --repeat,
 # and --argv's exec events (short and long command lines, ring and direct path).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Hostile configuration: every JOIN_* variable with empty, huge (64 KiB),
 # non-numeric, negative, overflowing, non-UTF-8 and blank-padded values, and log
 # paths with %p repeated.  The program (it forks, never execs: one process, so one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Diagnostics as a new user meets them: a log path that is a symbolic link gets one
 # warning and is never written through; a failing fd:N is named whole; keywords
 # are exact and lower case (JOIN_LOG=Off warns, no file "Off"); in JSONL every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Faults under the program (tests/progs/rel_faults.c, and a shell tree): the log
 # path unwritable, removed while running, on a full disk; fd:N closed, read-only,
 # full or a pipe without reader; the program closing every descriptor; the arena

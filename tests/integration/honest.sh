@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every number joinrun shows is true or says it is unknown (issue 26): zombies whose exit
 # was not watched get no exit time; sub-millisecond processes are compared with the log's
 # nanoseconds; runs appended to one log are told apart; a --repeat whose first run differs

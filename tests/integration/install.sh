@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make install into a temporary DESTDIR, build a program against it with
 # pkg-config, run it, then make uninstall leaves nothing behind.
 . "$(dirname "$0")/lib.sh"

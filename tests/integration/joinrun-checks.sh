@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # joinrun checks its input before it runs anything: -o never writes through a
 # symbolic link nor empties a log it did not make; --report refuses a file that is
 # no JSONL log, or is empty; an unwritable --trace or --plot fails before CMD runs;

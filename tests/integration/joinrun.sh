@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # joinrun: --report (one and two logs, Markdown), --trace, --plot, malformed
 # and unreadable logs on hand-written JSONL fixtures; then runs of real
 # commands (exit status, usage, not found) and, once libjoin records its

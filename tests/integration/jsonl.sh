@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # JSONL events (docs/DESIGN.md) as jq(1) reads them: every line parses and has the fields of
 # its event; every creating call and wait call is named; awkward comms survive; and a
 # whole tree (bash -> make -j -> sh -> sleep/true) writes into one file, with the counts

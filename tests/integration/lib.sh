@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by integration tests.  Sets LIB, PROGS, T (scratch dir); gives ok/check.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The log's file system failing under the program, each way this machine can make
 # it (issue 27): a file-size limit (ulimit -f), a full tmpfs, a read-only remount
 # mid-run, the log removed or replaced by a symbolic link mid-run, a FIFO with no

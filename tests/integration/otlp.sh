@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # joinrun --otlp, --otlp-file, --propagate (SPEC §10): what a real HTTP receiver on
 # 127.0.0.1 gets, decoded with the official OpenTelemetry definitions (tests/otlp):
 # a known tree with every kind of end, TRACEPARENT in and out along every way a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Decodes what otlp_receiver.py stored (DIR/req-N.json and .bin) with the official
 # OpenTelemetry definitions (tests/otlp, compiled by protoc into GEN), never with
 # joinrun's code, and prints one JSON object {"requests": [...], "spans": [...]}:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # An OTLP/HTTP receiver for tests/integration/otlp.sh: stores each request's path,
 # headers and body (req-N.json, req-N.bin) in DIR, and answers as MODE says:
 #   ok         200 (an empty ExportTraceServiceResponse)

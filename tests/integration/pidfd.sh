@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # pidfd_spawn and pidfd_spawnp (glibc >= 2.39): the program sees the same return
 # values, errno, pidfd numbers and statuses natively and preloaded (waitid(P_PIDFD)
 # keeps its meaning); each child has a fork record ("how": "pidfd_spawn[p]") and a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # PID namespaces (docs/DESIGN.md, "PID namespaces"): under a collector every pid a
 # record names is the collector's, or null beside "local_pid"/"local_child" and
 # "pidns"; never a number of another namespace read as ours.  Checked against what

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # WASIX proc_join (docs/DESIGN.md): the C checks of tests/progs/procjoin.c (linked with
 # -ljoin), the log seen once per joined child (await and JSONL), the same rules
 # from Python with ctypes under LD_PRELOAD, and the two pool examples.

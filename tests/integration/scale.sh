@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # 10,000 live children at once, then all reaped (tests/progs/rel_scale.c): the
 # program's statuses are right under libjoin as natively, the log has one record
 # per child, the table is empty at exit (fault build's counters), and the memory

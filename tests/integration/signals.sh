@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Signals around waiting (tests/progs/rel_signals.c): EINTR from blocking waits
 # without SA_RESTART, SIGCHLD ignored or SA_NOCLDWAIT after children exist (or from
 # the start), SIGCHLD blocked, signal() from inside handlers.  In each case the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Threads forking and vforking, a SIGCHLD handler reaping with waitpid(-1, WNOHANG),
 # a thread reaping with wait(): tests/progs/stress.c checks every status itself;
 # here its list of reaps is compared with libjoin's log, record for record.

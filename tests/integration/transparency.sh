@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Transparency: real programs' own tests run natively and preloaded (log to a file),
 # outcomes compared test by test: CPython's process tests (regrtest, JUnit XML, each
 # test case's outcome), shell scripts under bash and dash (output, stderr and exit

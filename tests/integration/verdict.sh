@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # joinrun's verdict: --report A B tests each row (Mann–Whitney, Holm), --fail-if-slower
 # gates on a supported slowdown only, --metric chooses the measure, GitHub's job summary
 # and annotations get the result, and --repeat -- A --vs B interleaves two commands.

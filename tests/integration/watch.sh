@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Watch mode (JOIN_WATCH=1): exact exit instants, live zombie events, the exit report,
 # and a program that cannot tell it is watched.
 #

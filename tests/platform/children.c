@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * children.c - one child of each kind a program makes, for the platform suites
  * (tests/platform/run.sh), built for the target (aarch64, musl): fork (exit 3),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The platform suite: a target's build (B=build-aarch64 or build-musl, made by
 # `make test-aarch64` / `make test-musl`) runs target programs, under qemu-user for
 # aarch64 (PLATFORM=aarch64): each kind of child gets its record with its status,

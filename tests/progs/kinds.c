@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kinds.c - one child made by each creating call, reaped by each wait call, for
  * the JSONL tests: fork/waitpid (exit 1), vfork/wait (2), _Fork/wait3 (3),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * late.c - children for watch-mode tests.
  *   late late MS     after a first child (reaped at once), a child that exits 9 at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plain_deny.c - a seccomp sandbox for one command: `plain_deny NAME[,NAME...] CMD
  * ARGS...` makes each named system call fail with ENOSYS (as a container's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plain_forks N MS FILE: N children, one at a time, each exiting with i % 7 and reaped
  * after MS milliseconds; then writes "done" to FILE.  An unmodified program. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plain_logfault - an unmodified program for the log's fault tests
  * (tests/integration/logfaults.sh); each mode forks and reaps N children that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plain_nsfork: a first child made and reaped in our own namespace (so that the
  * library has taken its verdict), then unshare(CLONE_NEWPID) and fork without exec: the child is
  * the new namespace's init (pid 1 there); it forks a grandchild that exits 7 and reaps it, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plain_pidfd.c - pidfd_spawn and pidfd_spawnp (glibc >= 2.39) as a program
  * sees them, printed so that a native and a preloaded run can be compared:

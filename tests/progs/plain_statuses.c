@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * statuses.c - what a program sees of its children, printed so that a native
  * run and a preloaded run can be compared byte for byte.  Pids vary between

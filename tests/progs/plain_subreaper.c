@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plain_subreaper: a program that is its own tree's child subreaper, as tini and
  * systemd-like test harnesses are: it double-forks (the grandchild is orphaned and
  * comes back to it) and waits for everything it gets, printing what it saw.  Run

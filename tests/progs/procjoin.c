@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * procjoin.c - join_proc_join with real children, linked with -ljoin.
  *

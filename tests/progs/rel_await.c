@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_await.c - libjoin's own waits interrupted by a signal (no SA_RESTART):
  * join_await gives -1, EINTR, "interrupted", and the child is not lost (the next

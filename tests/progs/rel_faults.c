@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_faults.c - a program whose children and output must not change when
  * libjoin's log fails under it.  It prints what it sees (never a pid) and

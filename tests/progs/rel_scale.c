@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_scale.c - many live children at once, then all reaped.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_secure.c - what a secure-execution process sees: forks a child that
  * exits 3 and reaps it, then prints whether the status was right, whether the

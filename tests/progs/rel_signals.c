@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rel_signals.c - signal cases around waiting, each printing what the program
  * sees (never a pid), so a native run and a run under libjoin compare line for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stress.c - reaping races under threads and a SIGCHLD handler.
  *

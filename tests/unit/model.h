@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model.h - the launcher's unit tests build models from JSON lines written here. */
 #ifndef JR_TEST_MODEL_H
 #define JR_TEST_MODEL_H

@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /* test_await.c - await records: milliseconds, the truncation vectors of docs/DESIGN.md, and the
  * properties every cut must keep; and plan9port's style. */
 #include <stdio.h>
 #include <string.h>
 
 #include "unit.h"
-#include "text.h"
+#include "text/text.h"
 
-/* Defined in shim/await.c (not in text.h): the Plan 9 record of given fields. */
+/* Defined in shim/text/await.c (not in text.h): the Plan 9 record of given fields. */
 int join_fmt_await_msg(char *s, int n, pid_t pid, const unsigned long ms[3], const char *msg,
                        size_t mlen);
 

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* test_config.c - JOIN_* parsing: good values, and one warning naming each bad one. */
 #include "unit.h"
-#include "config.h"
-#include "record.h"
+#include "base/config.h"
+#include "base/record.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_critical.c - the critical path on synthetic trees with known answers. */
 #include "unit.h"
 #include "model.h"

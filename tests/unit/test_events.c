@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_events.c - the launcher's model of a tree, from JSON lines: links, pid reuse,
  * exit instants, exec command lines, zombies, and lines it must skip. */
 #include <math.h>

@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /* test_exec.c - the exec event's command line: packed, cut to a ring slot at whole
  * arguments, read from /proc, and written as a JSON line that says when it is cut. */
 #include <string.h>
 
 #include "unit.h"
-#include "event.h"
+#include "log/event.h"
 #include "exec.h"
-#include "text.h"
+#include "text/text.h"
 
 static void test_pack(void **state)
 {

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* test_exitstr.c - exit strings of wait statuses in both styles, and the name tables. */
 #include <stdio.h>
 #include <string.h>
 
 #include "unit.h"
-#include "text.h"
+#include "text/text.h"
 
 /* plan9port's src/lib9/await.c table, by Linux signal number (x86-64 and generic). */
 static const char *const names[65] = {

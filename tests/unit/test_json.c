@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_json.c - JSON string escaping and the JSONL event lines, checked by jq(1) and iconv(1)
  * (independent parsers) as well as against literals. */
 #include <stdio.h>
@@ -7,7 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "text.h"
+#include "text/text.h"
 
 #define EXITED(code)        ((code) << 8)
 #define SIGNALED(sig, core) ((sig) | ((core) ? 0x80 : 0))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_nested.c - a signal handler that interrupts its own thread inside the
  * table's section must not spin: its update is deferred and applied by the
@@ -6,10 +7,10 @@
  * left to chance.  Real children, the engine's own fork and reap paths.
  */
 #include "unit.h"
-#include "config.h"
+#include "base/config.h"
 #include "engine.h"
-#include "record.h"
-#include "table.h"
+#include "base/record.h"
+#include "table/table.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /* test_opaque.c - what libjoin cannot follow into, judged from files and environments
- * (shim/opaque.c): real files of this system, and files made here. */
+ * (shim/ring/opaque.c): real files of this system, and files made here. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +9,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "opaque.h"
-#include "record.h"
+#include "ring/opaque.h"
+#include "base/record.h"
 
 static char dir[] = "/tmp/test_opaque.XXXXXX";
 

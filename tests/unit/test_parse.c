@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_parse.c - await records back into JoinWaitmsg: good ones, and the ones to refuse. */
 #include <errno.h>
 #include <limits.h>
@@ -6,7 +7,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "text.h"
+#include "text/text.h"
 
 static JoinWaitmsg *parse(const char *s)
 {

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pathpid.c - a log path's %p: one expansion for the library and joinrun. */
 #include <string.h>
 
 #include "unit.h"
-#include "pathpid.h"
+#include "log/pathpid.h"
 
 static void check(const char *in, const char *rep, int glob, const char *want)
 {

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pidfd.c - the pid behind a pidfd (pidfd_spawn's child): the kernel's answer,
  * errno untouched, -1 for what is no pidfd or a child already reaped. */
 #include "unit.h"
-#include "proc.h"
+#include "base/proc.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>

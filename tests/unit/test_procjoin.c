@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_procjoin.c - proc_join's layouts read back as bytes at the documented offsets,
  * the WASI errno mapping, and the engine's join of real children without the preload. */
 #include <errno.h>

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* test_quote.c - Plan 9 %q: which fields need quotes, and how they are written. */
 #include <string.h>
 
 #include "unit.h"
-#include "text.h"
+#include "text/text.h"
 
 static int needs(const char *s)
 {

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* test_reap.c - the engine's wait path with real children, without preloading. */
 #include "unit.h"
-#include "config.h"
+#include "base/config.h"
 #include "engine.h"
 #include "join.h"
-#include "record.h"
-#include "table.h"
+#include "base/record.h"
+#include "table/table.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

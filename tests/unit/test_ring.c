@@ -1,7 +1,8 @@
-/* test_ring.c - the tree's ring (shim/ring.c): order, laps, full, closed, a dead
+/* SPDX-License-Identifier: MIT */
+/* test_ring.c - the tree's ring (shim/ring/ring.c): order, laps, full, closed, a dead
  * collector, holes of dead producers, garbage slots; and the event checker. */
 #include "unit.h"
-#include "ring.h"
+#include "ring/ring.h"
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_stats.c - medians and the bootstrap interval of a ratio of medians, on data
  * whose answers are known. */
 #include <math.h>

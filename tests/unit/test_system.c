@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_system.c - system()'s "--" follows the running glibc's version (2.38 and later). */
 #include "unit.h"
 #include "engine.h"

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* test_table.c - the child table: insert, find, delete, out-of-order merge, arena exhaustion. */
 #include "unit.h"
-#include "arena.h"
-#include "table.h"
+#include "table/arena.h"
+#include "table/table.h"
 #include <string.h>
 
 static int setup(void **state)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_tokenize.c - Plan 9 tokenize: blanks, quotes, doubled quotes, maxargs. */
 #include <string.h>
 

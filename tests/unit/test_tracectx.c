@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* test_tracectx.c - TRACEPARENT read and written (W3C trace-context), the span ids
  * both joinrun and the library derive, and the environment rewritten at exec. */
 #include <string.h>
 
 #include "unit.h"
-#include "propagate.h"
-#include "tracectx.h"
+#include "trace/propagate.h"
+#include "trace/tracectx.h"
 
 static const char good[] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_verdict.c - the Mann–Whitney test and Holm's correction behind --report's
  * verdict, against values computed independently: the p-values by SciPy 1.10.1's
  * scipy.stats.mannwhitneyu(a, b, alternative="two-sided", method="exact" or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* unit.h - what every cmocka unit test of the engine includes. */
 #ifndef JOIN_UNIT_H
 #define JOIN_UNIT_H
