@@ -5,6 +5,7 @@
  * written in one write(2) (the direct path).
  */
 #include "base/state.h"
+#include "base/self.h"
 #include "emit.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -15,18 +16,10 @@
 #include "ring/producer.h"
 #include "ring/ring.h"
 #include <string.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-void join_emit_self(struct join_self *me)
-{
-	*me = (struct join_self){.pid = join_self_pid(), .pidns = join_pidns_mark()};
-	if (me->pidns && join_cfg.ring_path[0]) /* the log's pids are the collector's */
-		me->local_pid = me->pid, me->pid = 0;
-	prctl(PR_GET_NAME, me->comm); /* a system call: the name may change at any time */
-	me->comm[JOIN_COMM_MAX - 1] = 0;
-}
 
 static int jsonl(void)
 {
@@ -101,6 +94,35 @@ JOIN_CHILD_PATH int join_emit_put(struct join_ring *r, const struct join_event *
 	return join_ring_put(r, ev, 0);
 }
 
+/* The collector is dead: the first process to see it writes what it left in the
+ * ring (closed first, so that nothing more goes in), on the direct path. */
+static void takeover(struct join_ring *r)
+{
+	uint32_t none = 0;
+	pid_t self = join_self_pid();
+	if (__atomic_load_n(&r->h.drainer, __ATOMIC_ACQUIRE) ||
+	    !__atomic_compare_exchange_n(&r->h.drainer, &none, (uint32_t)self, 0, __ATOMIC_ACQ_REL,
+	                                 __ATOMIC_ACQUIRE))
+		return;
+	uint64_t end = join_ring_close(r);
+	uint64_t pos = __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE);
+	struct join_event ev;
+	int waited = 0;
+	while (pos < end) {
+		int k = join_ring_take(r, pos, &ev, waited);
+		if (k == 0) { /* a producer between its add and its publish */
+			struct timespec ms = {0, 1000000};
+			nanosleep(&ms, NULL);
+			waited++;
+			continue;
+		}
+		if (k == 1)
+			join_emit_here(&ev);
+		waited = 0;
+		join_ring_release(r, ++pos);
+	}
+}
+
 int join_emit_ring(const struct join_event *ev)
 {
 	struct join_ring *r = join_producer_ring();
@@ -109,7 +131,7 @@ int join_emit_ring(const struct join_event *ev)
 	if (join_emit_put(r, ev))
 		return 1;
 	if (!join_ring_alive(r))
-		join_takeover(r); /* what a dead collector left, before ours */
+		takeover(r); /* what a dead collector left, before ours */
 	return 0;
 }
 

@@ -20,6 +20,4 @@ int join_emit_ring(const struct join_event *ev);
  * hello); 1 if it went in.  Safe in a forked or vforked child. */
 struct join_ring;
 int join_emit_put(struct join_ring *r, const struct join_event *ev);
-/* Who writes: our pid and comm (for JSON lines). */
-void join_emit_self(struct join_self *me);
 #endif

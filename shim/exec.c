@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* exec.c - the exec event (exec.h): cheap, and only when JOIN_ARGV asks for it. */
 #include "exec.h"
+#include "ring/pidns.h"
+#include "base/self.h"
 #include "base/clock.h"
 #include "base/config.h"
 #include "emit.h"
@@ -97,7 +99,7 @@ void join_emit_exec(int argc, char **argv)
 	struct join_event ev;
 	ssize_t len = argv ? (ssize_t)join_argv_pack(args, sizeof args, argc, argv, &trunc)
 	                   : join_cmdline(args, sizeof args, &trunc);
-	join_emit_self(&me);
+	join_pidns_self(&me);
 	memset(&ev, 0, sizeof ev);
 	ev.type = JOIN_EV_EXEC;
 	ev.t_ns = join_now_ns();

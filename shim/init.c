@@ -2,6 +2,7 @@
 /* init.c - the engine's start: configuration once, warnings once (for the tree:
  * warned.c). */
 #include "base/config.h"
+#include "log/diag.h"
 #include "engine.h"
 #include "log/log.h"
 #include "log/warned.h"
@@ -18,7 +19,7 @@ void join_init(char **envp, int secure)
 	join_on = join_cfg.on;
 	size_t n = warn[0] ? join_warned_filter(warn, strlen(warn), envp) : 0;
 	if (n)
-		join_log_warn(warn, n);
+		join_diag_write(warn, n);
 	/* SIGCHLD ignored is inherited across exec: then the kernel reaps from the start. */
 	struct sigaction cur;
 	if (join_on && join_sigchld_now(&cur) == 0)

@@ -40,8 +40,4 @@ static inline size_t join_line_len(const struct join_line *l)
 }
 /* Ends the text with a NUL (in the last byte if it is full); its length. */
 size_t join_line_nul(struct join_line *l);
-
-/* diag.c: one JOIN_DIAG line of the pieces given, up to a NULL, to the log (log.c's
- * join_log_warn: a warning event in a JSONL log; stderr when there is no log). */
-void join_diag(const char *first, ...) __attribute__((sentinel));
 #endif

@@ -24,8 +24,8 @@ struct join_hot {
 	_Alignas(64) unsigned char tab[1152];          /* table.c: scalars and the pid filter */
 	_Alignas(64) unsigned char lock[64];           /* lock.c: the lock word */
 	_Alignas(64) unsigned char defer[64];          /* defer.c: updates of nested handlers */
-	_Alignas(64) unsigned char log[64];            /* log.c: the cached pid */
-	_Alignas(64) unsigned char logfd[64];          /* spare               */
+	_Alignas(64) unsigned char log[64];            /* log.c: warned once */
+	_Alignas(64) unsigned char self[64];           /* self.c: the cached pid */
 };
 _Static_assert(sizeof(struct join_hot) == JOIN_PAGE, "the hot state is one page");
 extern struct join_hot join_hot;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* forkrec.c - fork records: a creating call's instant, its pid, how it was made. */
 #include "base/config.h"
+#include "base/self.h"
 #include "emit.h"
 #include "ring/producer.h"
 #include "engine.h"
@@ -50,5 +51,6 @@ void join_forkrec_child(void)
 	if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED)) {
 		join_table_reset();
 		join_self_forgotten();
+		join_log_forgotten();
 	}
 }

@@ -6,6 +6,7 @@
  * to say.  _exit and fatal signals skip it: no destructor runs then.
  */
 #include "base/clock.h"
+#include "base/self.h"
 #include "base/config.h"
 #include "emit.h"
 #include "engine.h"
@@ -97,7 +98,7 @@ void join_exit_report(void)
 		size_t n = gather(v, MAXLIST), len = 0;
 		if (join_cfg.format == JOIN_FORMAT_JSONL) {
 			struct join_self me;
-			join_emit_self(&me);
+			join_pidns_self(&me);
 			len = join_jsonl_report(buf, cap, &me, join_now_ns(), v, n);
 		} else if (n) {
 			len = await_line(buf, cap, v, n);

@@ -6,6 +6,7 @@
  * a wait says ECHILD or the exit report finds them gone.
  */
 #include "engine.h"
+#include "base/self.h"
 #include "log/log.h"
 #include "table/table.h"
 #include <signal.h>

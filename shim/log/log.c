@@ -2,6 +2,7 @@
 /* log.c - one write per record to a descriptor or an opened-and-closed path; a
  * record that cannot be written is counted and said once. */
 #include "log/log.h"
+#include "base/self.h"
 #include "base/line.h"
 #include "text/errtext.h"
 #include <sys/syscall.h>
@@ -20,26 +21,13 @@
 
 /* On the hot page (state.h): a forked child finds them zero, forgotten. */
 struct log_hot {
-	pid_t self;
 	int warned; /* one warning per process for a failing log */
 };
 _Static_assert(sizeof(struct log_hot) <= sizeof join_hot.log, "fits its part of the hot page");
 #define HOT JOIN_HOT_PART(struct log_hot, log)
 
-/* Threads may fill the cache at once, with the same value: relaxed atomics. */
-pid_t join_self_pid(void)
+void join_log_forgotten(void)
 {
-	pid_t p = __atomic_load_n(&HOT.self, __ATOMIC_RELAXED);
-	if (!p) {
-		p = getpid();
-		__atomic_store_n(&HOT.self, p, __ATOMIC_RELAXED);
-	}
-	return p;
-}
-
-void join_self_forgotten(void)
-{
-	HOT.self = 0;
 	HOT.warned = 0;
 }
 
@@ -213,28 +201,7 @@ void join_log_write(const char *buf, size_t len)
 	write_log(buf, len);
 }
 
-/* In a JSONL log a diagnostic is a warning event, line by line (jq reads every line);
- * what the log refuses goes to stderr as the "#" line. */
-static __attribute__((noinline)) void warn_jsonl(const char *line, size_t len)
+int join_log_put(const char *buf, size_t len)
 {
-	char ev[2048];
-	while (len) {
-		const char *nl = memchr(line, '\n', len);
-		size_t k = nl ? (size_t)(nl - line) + 1 : len, n;
-		n = join_warning_jsonl(ev, sizeof ev, line, k);
-		if (!n || write_log(ev, n) < 0)
-			join_stderr_write(line, k);
-		line += k;
-		len -= k;
-	}
-}
-
-void join_log_warn(const char *line, size_t len)
-{
-	int err = errno;
-	if (join_cfg.log_kind != JOIN_LOG_OFF && join_cfg.format == JOIN_FORMAT_JSONL)
-		warn_jsonl(line, len);
-	else if (join_cfg.log_kind == JOIN_LOG_OFF || write_log(line, len) < 0)
-		join_stderr_write(line, len);
-	errno = err;
+	return join_cfg.log_kind == JOIN_LOG_OFF || write_log(buf, len) < 0 ? -1 : 0;
 }

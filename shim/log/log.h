@@ -26,12 +26,12 @@ void join_fsize_forget(void);
  * record of process pid: as join_log_write, but a %p path names pid. */
 int join_log_open(const char *path);
 void join_log_write_as(const char *buf, size_t len, pid_t pid);
-/* Writes one "# libjoin: ..." diagnostic: to the log when it is a path or
- * descriptor that works, else to stderr. */
-void join_log_warn(const char *line, size_t len);
-/* This process's pid, cached (reset after fork). */
-pid_t join_self_pid(void);
-void join_self_forgotten(void);
+/* A diagnostic that diag.c formatted, to the log: 0, or -1 when the log is off or
+ * refused it (the caller then says it on stderr). */
+int join_log_put(const char *buf, size_t len);
+/* The once-per-process warning forgotten, in a forked child whose hot page was not
+ * wiped. */
+void join_log_forgotten(void);
 /* logfd.c: at load, notes the file behind descriptor 2 and fd (-1: none). */
 void join_logfd_remember(int fd);
 /* fstat of fd into st: 0 when fd is the file it was at load (or was not noted), -1

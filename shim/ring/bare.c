@@ -15,6 +15,7 @@
  * the log's descriptor when the log is stderr or fd:N.
  */
 #include "base/state.h"
+#include "log/diag.h"
 #include "ring/bare.h"
 #include "ring/collect.h"
 #include "base/config.h"

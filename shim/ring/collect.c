@@ -20,6 +20,8 @@
  * died in mid-slot, skipped and counted.
  */
 #include "ring/collect.h"
+#include "log/diag.h"
+#include "ring/pidns.h"
 #include "emit.h"
 #include "text/errtext.h"
 #include "base/line.h"
@@ -225,7 +227,7 @@ static void say_lost(void)
 		                         .lost_err = C.st.lost_err};
 		struct join_self me;
 		char ev[1024];
-		join_emit_self(&me);
+		join_pidns_self(&me);
 		n = join_jsonl_warning(ev, sizeof ev, &me, join_now_ns(), &x);
 		memcpy(buf, ev, n < sizeof buf ? n : 0);
 		if (n >= sizeof buf)

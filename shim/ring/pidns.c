@@ -10,8 +10,9 @@
  * (interposed unshare and setns say so), or a clone asked for CLONE_NEWPID.
  */
 #include "ring/pidns.h"
+#include "base/self.h"
 #include "base/config.h"
-#include "log/log.h"
+#include "text/text.h"
 #include "base/num.h"
 #include "ring/producer.h"
 #include "ring/ring.h"
@@ -34,14 +35,6 @@ static struct {
 	pid_t said;  /* the writer whose namespace the await stream was told of */
 	int kids;    /* our children are born in another namespace */
 } S;
-
-uint64_t join_pidns_own(void)
-{
-	struct stat st;
-	if (join_sys_stat("/proc/self/ns/pid", &st) < 0)
-		return JOIN_PIDNS_UNKNOWN;
-	return (uint64_t)st.st_ino;
-}
 
 static __attribute__((noinline)) uint64_t first_mark(void)
 {
@@ -171,4 +164,13 @@ void join_pidns_child(void)
 		return;
 	S.kids = 0; /* our own children are born in our namespace */
 	join_pidns_forget();
+}
+
+void join_pidns_self(struct join_self *me)
+{
+	*me = (struct join_self){.pid = join_self_pid(), .pidns = join_pidns_mark()};
+	if (me->pidns && join_cfg.ring_path[0]) /* the log's pids are the collector's */
+		me->local_pid = me->pid, me->pid = 0;
+	prctl(PR_GET_NAME, me->comm); /* a system call: the name may change at any time */
+	me->comm[JOIN_COMM_MAX - 1] = 0;
 }

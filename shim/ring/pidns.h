@@ -8,7 +8,9 @@
 #ifndef JOIN_PIDNS_H
 #define JOIN_PIDNS_H
 #include "base/record.h"
+#include "base/sys.h"
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #define JOIN_PIDNS_INIT    0xEFFFFFFCull /* the initial pid namespace's inode (PROC_PID_INIT_INO) */
@@ -24,12 +26,23 @@ struct join_hello {
 	char comm[JOIN_COMM_MAX];
 };
 
-/* The pid namespace of the caller (its inode), JOIN_PIDNS_UNKNOWN without /proc. */
-uint64_t join_pidns_own(void);
+/* The pid namespace of the caller (its inode), JOIN_PIDNS_UNKNOWN without /proc.
+ * Inline: the ring's maker (ringfile.c) needs it, and pidns.c needs the ring. */
+static inline uint64_t join_pidns_own(void)
+{
+	struct stat st;
+	if (join_sys_stat("/proc/self/ns/pid", &st) < 0)
+		return JOIN_PIDNS_UNKNOWN;
+	return (uint64_t)st.st_ino;
+}
 /* 0 when this process's pids are numbers of the reference space (its collector's, or
  * without one the initial namespace's); else its namespace.  Taken once per process
  * (at its first event), then one comparison. */
 uint64_t join_pidns_mark(void);
+/* Who writes, as a line names it: pid (0 beside local_pid when the log's pids are a
+ * collector's of another namespace), namespace and comm (a system call). */
+struct join_self;
+void join_pidns_self(struct join_self *me);
 /* 1 the first time pid writes an await record of another namespace: a '#' line
  * says whose numbers follow. */
 int join_pidns_say(pid_t pid);

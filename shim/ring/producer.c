@@ -6,9 +6,9 @@
  * without a write.
  */
 #include "base/state.h"
+#include "base/self.h"
 #include "ring/producer.h"
 #include "base/config.h"
-#include "emit.h"
 #include "log/event.h"
 #include "log/log.h"
 #include "ring/ring.h"
@@ -34,33 +34,6 @@ JOIN_CHILD_PATH struct join_ring *join_producer_ring(void)
 struct join_ring *join_producer_mapped(void)
 {
 	return __atomic_load_n(&ring, __ATOMIC_ACQUIRE);
-}
-
-void join_takeover(struct join_ring *r)
-{
-	uint32_t none = 0;
-	pid_t self = join_self_pid();
-	if (__atomic_load_n(&r->h.drainer, __ATOMIC_ACQUIRE) ||
-	    !__atomic_compare_exchange_n(&r->h.drainer, &none, (uint32_t)self, 0, __ATOMIC_ACQ_REL,
-	                                 __ATOMIC_ACQUIRE))
-		return;
-	uint64_t end = join_ring_close(r);
-	uint64_t pos = __atomic_load_n(&r->h.head, __ATOMIC_ACQUIRE);
-	struct join_event ev;
-	int waited = 0;
-	while (pos < end) {
-		int k = join_ring_take(r, pos, &ev, waited);
-		if (k == 0) { /* a producer between its add and its publish */
-			struct timespec ms = {0, 1000000};
-			nanosleep(&ms, NULL);
-			waited++;
-			continue;
-		}
-		if (k == 1)
-			join_emit_here(&ev);
-		waited = 0;
-		join_ring_release(r, ++pos);
-	}
 }
 
 int join_producer_lost(int err)

@@ -9,9 +9,6 @@ struct join_ring;
 struct join_ring *join_producer_ring(void);
 /* The ring if this process has it mapped already, else NULL: never maps. */
 struct join_ring *join_producer_mapped(void);
-/* The collector is dead: the first process to see it writes what it left in the
- * ring (closed first, so that nothing more goes in). */
-void join_takeover(struct join_ring *r);
 /* A record this process could not write itself: 1 if the tree's collector counts it
  * (and says so once for the tree), 0 if the caller must say it. */
 int join_producer_lost(int err);

@@ -85,6 +85,7 @@ size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uin
 
 /* warning.c: one "# libjoin: JOIN_X=value: why..." line as a JSONL warning event
  * from this process, now; its length, 0 if it did not fit. */
-size_t join_warning_jsonl(char *out, size_t cap, const char *line, size_t len);
+size_t join_warning_jsonl(char *out, size_t cap, const struct join_self *me, const char *line,
+                          size_t len);
 
 #endif

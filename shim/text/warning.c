@@ -49,11 +49,10 @@ static void parse(struct join_warning *x, const char *s, size_t n)
 	x->nvalue = (size_t)(end - x->value);
 }
 
-size_t join_warning_jsonl(char *out, size_t cap, const char *line, size_t len)
+size_t join_warning_jsonl(char *out, size_t cap, const struct join_self *me, const char *line,
+                          size_t len)
 {
 	struct join_warning x;
-	struct join_self me;
 	parse(&x, line, len);
-	join_emit_self(&me);
-	return join_jsonl_warning(out, cap, &me, join_now_ns(), &x);
+	return join_jsonl_warning(out, cap, me, join_now_ns(), &x);
 }

@@ -2,6 +2,7 @@
 /* test_line.c - the engine's text builder: pieces in order, the length counted past
  * the buffer, a cut at its end, the NUL, numbers, and join_diag's one line. */
 #include "unit.h"
+#include "log/diag.h"
 #include "base/line.h"
 #include <stdio.h>
 #include <stdlib.h>
