@@ -195,6 +195,10 @@ static void process_attrs(struct kvs *l, const struct jr_proc *p, const char *na
 		put_str(l, "libjoin.reap.call", p->call);
 	if (p->has_reap && p->reaper > 0)
 		put_int(l, "libjoin.reaper.pid", p->reaper);
+	if (p->orphan) /* reaped by joinrun, the tree's subreaper, after its parent died */
+		put_bool(l, "libjoin.orphan", 1);
+	if (p->opaque > 0 && p->opaque < 4)
+		put_str(l, "libjoin.opaque", jr_opaque_name(p->opaque));
 	put_ms(l, "libjoin.reap.late_ms", p->late_ms);
 	if (p->zombies || p->zombie_end)
 		put_bool(l, "libjoin.zombie", 1);

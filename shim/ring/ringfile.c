@@ -109,29 +109,37 @@ int join_ring_name(char path[JOIN_RING_PATH_MAX])
 	return 0; /* join_ring_dir() is below 200 bytes: the name fits, with the root's ".<pid>" */
 }
 
-struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
+/* A segment, attached and marked removed; NULL with errno. */
+static struct join_ring *sysv_create(int id)
 {
-	int id = sysv_id(path);
-	if (id >= 0) {
-		struct join_ring *r = sysv_attach(id, 1);
-		shmctl(id, IPC_RMID, NULL); /* gone with its last holder */
-		if (r)
-			join_ring_init(r, collector, watch);
-		else
-			errno = EACCES;
-		return r;
-	}
+	struct join_ring *r = sysv_attach(id, 1);
+	shmctl(id, IPC_RMID, NULL); /* gone with its last holder */
+	if (!r)
+		errno = EACCES;
+	return r;
+}
+
+/* A file made and mapped; NULL with errno, and no file left. */
+static struct join_ring *file_create(const char *path)
+{
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return NULL;
 	struct join_ring *r = ftruncate(fd, JOIN_RING_SIZE) == 0 ? map(fd) : NULL;
 	close(fd);
-	if (!r) {
+	if (!r)
 		unlink(path);
+	return r;
+}
+
+struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
+{
+	int id = sysv_id(path);
+	struct join_ring *r = id >= 0 ? sysv_create(id) : file_create(path);
+	if (!r)
 		return NULL;
-	}
 	join_ring_init(r, collector, watch);
-	r->h.pidns = join_pidns_own();
+	r->h.pidns = join_pidns_own(); /* the reference of every producer's verdict */
 	return r;
 }
 

@@ -112,15 +112,16 @@ rm -f $T/log
 pre unshare --pid --fork --mount-proc sh -c 'sh -c "exit 4"'
 check bare-await-said grep -Eq '^# libjoin: pid 1: its records.* pid namespace [0-9]+$' $T/log
 check bare-await-named grep -Eq "^2 [0-9]+ [0-9]+ [0-9]+ 'sh 2: 4'\$" $T/log
-# bubblewrap, where it runs: sharing / (the ring reachable) and with its own /dev
-# (the ring out of reach: each process writes its records itself, marked local).
+# bubblewrap, where it runs: sharing / (the ring reachable) and with its own /dev and
+# System V IPC (the ring, a file or a segment, out of reach: each process writes its
+# records itself, marked local).
 if command -v bwrap >/dev/null && bwrap --dev-bind / / --unshare-pid true 2>/dev/null; then
   rm -f $T/p4 $T/p5
   "$R" -f jsonl -o $T/bw.log -- bwrap --dev-bind / / --unshare-pid sh -c "$LEAVES"
   check bwrap-records verify $T/bw.log 1 0 1
   rm -f $T/p4 $T/p5
   "$R" -f jsonl -o $T/bwdev.log -- bwrap --ro-bind / / --dev /dev --proc /proc --bind $T $T \
-    --unshare-pid sh -c "$LEAVES"
+    --unshare-pid --unshare-ipc sh -c "$LEAVES"
   check bwrap-private-dev-records verify $T/bwdev.log 0 0 1
   check bwrap-private-dev-local jq -se '[.[] | select(.comm == "sh")] | length > 0 and
     all(.pid == null and .local_pid > 0 and .pidns > 0)' $T/bwdev.log
