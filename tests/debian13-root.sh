@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # debian13-root.sh, sourced: the Debian 13 (glibc 2.41) root that test-debian13 and the
 # arm64 package check share.  Made once by mmdebstrap from Debian's archive as this
@@ -27,9 +28,8 @@ root_cleanup() {
 trap root_cleanup EXIT
 trap 'exit 130' INT TERM
 
-# root_up: the image made if missing (a lock: two steps may ask at once), a copy unpacked
-# in $R, /proc and /dev mounted there.
-root_up() {
+# root_image: the image made if missing (a lock: two steps may ask at once).
+root_image() {
   exec 9>"$img.lock" && flock 9
   if [ ! -s "$img" ]; then
     src=$(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
@@ -42,6 +42,10 @@ root_up() {
     mv "$img.part" "$img"
   fi
   exec 9>&-
+}
+# root_up: the image, a copy unpacked in $R, /proc and /dev mounted there.
+root_up() {
+  root_image
   mkdir "$R" && tar -xf "$img" -C "$R" || fail "cannot unpack $img"
   cp /etc/resolv.conf "$R/etc/resolv.conf"
   mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && mount --make-rslave "$R/dev" ||
@@ -53,5 +57,5 @@ in_root() { chroot "$R" /bin/bash -lc "$1"; }
 # while the other suites run.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   fail() { echo "debian13-root: $*"; exit 1; }
-  root_up && echo "debian13-root: $img ($ROOT_PKGS)"
+  root_image && echo "debian13-root: $img ($ROOT_PKGS)"
 fi

@@ -8,6 +8,6 @@ DEBIAN13_DEPS := /usr/bin/mmdebstrap:mmdebstrap
 debian13-deps:
 	@$(MAKE) -s deps DEPS="$(DEBIAN13_DEPS)" B=$(B)/debian13
 debian13-root: debian13-deps
-	@tests/debian13-root.sh
+	@bash tests/debian13-root.sh
 test-debian13: $(DEB_FILE) debian13-deps
 	@tests/debian13.sh $<

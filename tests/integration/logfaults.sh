@@ -156,9 +156,9 @@ check logfault-log-removed-made-anew removed
 symlinked() {
   echo keep >"$T/victim"
   run n "$P" pause "$T/go" 4
-  midrun 'rm -f "$T/sl.log"; ln -s "$T/victim" "$T/sl.log"' env JOIN_LOG="$T/sl.log" LD_PRELOAD="$LIB" "$P" pause "$T/go" 4
+  midrun 'ln -s "$T/victim" "$T/sl.tmp" && mv -T "$T/sl.tmp" "$T/sl.log"' env JOIN_LOG="$T/sl.log" LD_PRELOAD="$LIB" "$P" pause "$T/go" 4
   judge 1 && grep -q 'symbolic link, not followed' "$T/p.err" && [ "$(cat "$T/victim")" = keep ] || return 1
-  midrun 'rm -f "$T/slj.log"; ln -s "$T/victim" "$T/slj.log"' "$R" -o "$T/slj.log" -- "$P" pause "$T/go" 4
+  midrun 'ln -s "$T/victim" "$T/slj.tmp" && mv -T "$T/slj.tmp" "$T/slj.log"' "$R" -o "$T/slj.log" -- "$P" pause "$T/go" 4
   judge 1 && grep -q 'incomplete: .*symbolic link' "$T/p.err" && [ "$(cat "$T/victim")" = keep ]
 }
 check logfault-log-replaced-by-symlink symlinked
