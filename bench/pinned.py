@@ -43,6 +43,9 @@ def cfgs():
         ("empty", f"env LD_PRELOAD={EMPTY}"),
         ("native", "env"),
         ("path", f"env LD_PRELOAD={LIB} JOIN_LOG={log}.path"),
+        # A finite file-size limit: each record's write is guarded (SIGXFSZ blocked,
+        # the limit checked), the cost the log pays to never kill the program.
+        ("fsize", f"prlimit --fsize=4294967296 env LD_PRELOAD={LIB} JOIN_LOG={log}.fsize"),
         ("fd", fd),
         ("off", f"env LD_PRELOAD={LIB} JOIN_LOG=off"),
         ("joinrun", f"{JOINRUN} -o {log}.jr --"),
