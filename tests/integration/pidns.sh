@@ -69,7 +69,14 @@ if watch:
     ok(any(isinstance(e["child"], int) and e["child_comm"] == "sh" for e in z), "no zombie", z)
 PY
 }
-for mp in "" --mount-proc; do
+# --mount-proc makes / private first, which fails where / is not a mount point (a
+# chroot, as the Debian 13 root of make test-debian13 is): those cases are skipped.
+MP=--mount-proc
+if ! unshare --pid --fork --mount-proc true 2>/dev/null; then
+  echo "# pidns: --mount-proc skipped: unshare cannot make / private here (a chroot?)"
+  MP=
+fi
+for mp in "" $MP; do
   host=$([ -z "$mp" ] && echo 1 || echo 0)
   rm -f $T/p4 $T/p5
   "$R" -f jsonl -o $T/u$mp.log -- unshare --pid --fork $mp sh -c "$LEAVES"
@@ -85,7 +92,7 @@ rm -f $T/p4 $T/p5
 check nested-records verify $T/nest.log 1 0 0
 check nested-middle-joined jq -se '[.[] | select(.event == "fork" and .comm == "unshare")] |
   length == 2 and .[1].pid == .[0].child' $T/nest.log
-if unshare -r --pid --fork true 2>/dev/null; then
+if unshare -r --pid --fork --mount-proc true 2>/dev/null; then
   rm -f $T/p4 $T/p5
   "$R" -f jsonl -o $T/user.log -- unshare -r --pid --fork --mount-proc sh -c "$LEAVES"
   check userns-records verify $T/user.log 0 0 0
@@ -109,9 +116,11 @@ check bare-jsonl-pidns jq -se --argjson ns "$(cat $T/ns)" '
   ([.[] | select(.comm == "unshare")] | all(has("pidns") | not))' $T/log
 check bare-no-host-name jq -se '[.[] | select(.event == "reap" and .code == 4)] | .[0].child_comm == ""' $T/log
 rm -f $T/log
-pre unshare --pid --fork --mount-proc sh -c 'sh -c "exit 4"'
-check bare-await-said grep -Eq '^# libjoin: pid 1: its records.* pid namespace [0-9]+$' $T/log
-check bare-await-named grep -Eq "^2 [0-9]+ [0-9]+ [0-9]+ 'sh 2: 4'\$" $T/log
+if [ -n "$MP" ]; then
+  pre unshare --pid --fork --mount-proc sh -c 'sh -c "exit 4"'
+  check bare-await-said grep -Eq '^# libjoin: pid 1: its records.* pid namespace [0-9]+$' $T/log
+  check bare-await-named grep -Eq "^2 [0-9]+ [0-9]+ [0-9]+ 'sh 2: 4'\$" $T/log
+fi
 # bubblewrap, where it runs: sharing / (the ring reachable) and with its own /dev and
 # System V IPC (the ring, a file or a segment, out of reach: each process writes its
 # records itself, marked local).
