@@ -22,7 +22,7 @@ __attribute__((constructor)) static void fault_setup(void)
 {
 	const char *v = getenv("JOIN_FAULT_ARENA");
 	if (v && *v)
-		join_arena_fail_after(strtol(v, NULL, 10));
+		join_arena_fail_after(join_strtol(v, &(char *){NULL}));
 }
 
 __attribute__((destructor)) static void fault_stats(void)

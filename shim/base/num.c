@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* num.c - decimal formatting and UTF-8 sequence lengths, without libc's stdio or locale. */
+/* num.c - decimal numbers written and read, and UTF-8 sequence lengths, without
+ * libc's stdio or locale. */
 #include "base/num.h"
+#include <limits.h>
 
 size_t join_utoa(char *out, uint64_t v)
 {
@@ -60,4 +62,24 @@ size_t join_utf8_len(const char *s, size_t n)
 	    (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	return len;
+}
+
+long join_strtol(const char *s, char **end)
+{
+	const char *p = s;
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	int neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p < '0' || *p > '9') {
+		*end = (char *)s;
+		return 0;
+	}
+	unsigned long v = 0, cap = neg ? (unsigned long)LONG_MAX + 1 : LONG_MAX;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v > (cap - (unsigned long)(*p - '0')) / 10 ? cap
+		                                               : v * 10 + (unsigned long)(*p - '0');
+	*end = (char *)p;
+	return neg ? (long)(0 - v) : (long)v;
 }

@@ -21,4 +21,9 @@ size_t join_itoa(char *out, int64_t v);
  * values above U+10FFFF and cut sequences are not well-formed. */
 size_t join_utf8_len(const char *s, size_t n);
 
+/* A decimal number after optional blanks and sign, as strtol(s, end, 10), held at
+ * LONG_MIN/LONG_MAX.  Ours: glibc 2.38's C23 strtol (under _GNU_SOURCE) is another
+ * symbol version (__isoc23_strtol), and the library must load on glibc 2.34. */
+long join_strtol(const char *s, char **end);
+
 #endif

@@ -20,6 +20,7 @@
  * died in mid-slot, skipped and counted.
  */
 #include "ring/collect.h"
+#include "base/num.h"
 #include "log/diag.h"
 #include "ring/pidns.h"
 #include "emit.h"
@@ -597,7 +598,7 @@ static int orphans(void)
 		return 0;
 	buf[len] = 0;
 	for (char *s = buf, *e; *s; s = e) {
-		long pid = strtol(s, &e, 10);
+		long pid = join_strtol(s, &e);
 		if (e == s)
 			break;
 		if (pid <= 0 || pid == C.root)

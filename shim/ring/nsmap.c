@@ -16,6 +16,7 @@
  * records say so (local_pid, local_child, pidns), never guessed.
  */
 #include "ring/nsmap.h"
+#include "base/num.h"
 #include "base/clock.h"
 #include "log/event.h"
 #include "ring/pidns.h"
@@ -178,12 +179,26 @@ static int nspid(pid_t pid, long *v, int max)
 	int k = 0;
 	for (s = s ? s + 7 : NULL; s && k < max;) {
 		char *end;
-		long x = strtol(s, &end, 10);
+		long x = join_strtol(s, &end);
 		if (end == s)
 			break;
 		v[k++] = x, s = end;
 	}
 	return k;
+}
+
+/* The next number of a children file, however long the file (not fscanf: glibc
+ * 2.38's is __isoc23_fscanf, a version the library must not need). */
+static int next_pid(FILE *f, long *out)
+{
+	int c;
+	while ((c = getc(f)) == ' ' || c == '\n')
+		;
+	if (c < '0' || c > '9')
+		return 0;
+	for (*out = 0; c >= '0' && c <= '9'; c = getc(f))
+		*out = *out * 10 + (c - '0');
+	return 1;
 }
 
 /* Every child of parent's threads that lives now, learnt as parent's namespace (ns,
@@ -200,7 +215,7 @@ static void learn_children(uint64_t ns, pid_t parent, int depth)
 		snprintf(q, sizeof q, "%s/%s/children", p, t->d_name);
 		FILE *f = fopen(q, "re");
 		long kid, v[32];
-		while (f && fscanf(f, "%ld", &kid) == 1)
+		while (f && next_pid(f, &kid))
 			if (nspid((pid_t)kid, v, 32) > depth)
 				learn(ns, (pid_t)v[depth], (pid_t)kid);
 		if (f)

@@ -10,6 +10,7 @@
  * A "#!" script is judged by its interpreter, as the kernel runs it.
  */
 #include "ring/opaque.h"
+#include "base/num.h"
 #include "base/record.h"
 #include <elf.h>
 #include <fcntl.h>
@@ -134,9 +135,9 @@ static int ids_differ(pid_t pid)
 		return 0;
 	buf[n] = 0;
 	for (const char *k = buf; (k = strstr(k, "id:\t")); k += 4) {
-		long r, e;
-		if ((k[-1] == 'U' || k[-1] == 'G') && sscanf(k + 4, "%ld %ld", &r, &e) == 2 &&
-		    r != e)
+		char *p, *q;
+		long r = join_strtol(k + 4, &p), e = join_strtol(p, &q);
+		if ((k[-1] == 'U' || k[-1] == 'G') && p != k + 4 && q != p && r != e)
 			return 1;
 	}
 	return 0;
