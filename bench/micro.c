@@ -206,10 +206,10 @@ static void ctor_parts(int n)
 	static const char *names[] = {"fork",   "_Fork",     "posix_spawn", "wait4",
 	                              "waitid", "sigaction", "signal"};
 	struct join_config c;
-	char warn[1024];
+	struct join_config_warning warn[JOIN_CONFIG_WARNINGS];
 	double t0 = now_ns();
 	for (int i = 0; i < n; i++)
-		join_config_parse(&c, environ, 0, warn, sizeof warn);
+		join_config_parse(&c, environ, 0, warn, JOIN_CONFIG_WARNINGS);
 	out("ctor_config_scan", (now_ns() - t0) / n, "ns");
 	volatile void *sink;
 	t0 = now_ns();

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/line.h"
 #include "ring/opaque.h"
 #include "base/config.h"
+#include "log/diag.h"
 #include "tools.h"
 
 /* An output made after CMD (--trace, --plot): writable now?  A file made to
@@ -130,23 +130,15 @@ int jr_check_log(const char *path, const char *format, long *at)
 int jr_check_env(char **envp)
 {
 	static struct join_config c; /* a PATH_MAX inside */
-	char warn[4096];
-	join_config_parse(&c, envp, 0, warn, sizeof warn);
-	if (!warn[0])
-		return 0;
-	for (char *s = warn, *nl; *s; s = nl + 1) {
-		nl = strchr(s, '\n');
-		if (!nl)
-			break;
-		*nl = 0;
-		if (!strncmp(s, JOIN_DIAG, strlen(JOIN_DIAG)))
-			s += strlen(JOIN_DIAG);
-		char *fallback = strstr(s, "; using "); /* joinrun stops instead */
-		if (fallback)
-			*fallback = 0;
-		fprintf(stderr, "joinrun: %s\n", s);
+	struct join_config_warning warn[JOIN_CONFIG_WARNINGS];
+	size_t n = join_config_parse(&c, envp, 0, warn, JOIN_CONFIG_WARNINGS);
+	for (size_t i = 0; i < n; i++) {
+		char text[512];
+		warn[i].fallback = NULL; /* joinrun stops instead */
+		join_diag_config_text(text, sizeof text, &warn[i]);
+		fprintf(stderr, "joinrun: %s\n", text);
 	}
-	return -1;
+	return n ? -1 : 0;
 }
 
 /* The file execvp would run for cmd, or NULL. */

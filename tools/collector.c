@@ -28,8 +28,7 @@ static struct join_ring *ring;
 /* After the JOIN_* variables are set: the library reads them as we do. */
 int jr_collector_begin(int watch)
 {
-	char warn[4096];
-	join_config_parse(&join_cfg, environ, 0, warn, sizeof warn);
+	join_config_parse(&join_cfg, environ, 0, NULL, 0); /* jr_check_env said what is bad */
 	if (join_cfg.log_kind == JOIN_LOG_OFF)
 		return 0; /* nothing to write: no collector needed */
 	jr_sweep_rings(); /* those of joinruns killed by SIGKILL */

@@ -1,46 +1,140 @@
 /* SPDX-License-Identifier: MIT */
-/* config.c - JOIN_* variables to struct join_config, with one warning per bad value. */
+/*
+ * config.c - JOIN_* variables to struct join_config, by one table of the settings,
+ * with one warning per bad value.  A warning is data (variable, value, why, fallback)
+ * that log/diag.c words; here only the reason is made, in one wording for every
+ * setting of a kind ("not 1, on, 0 or off").
+ */
 #include "base/config.h"
 #include "base/line.h"
 #include "base/record.h"
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 struct join_config join_cfg;
 const char *join_load_cwd;
 
-/* The value as shown in a warning: printable bytes, others as \xHH, cut at 64.  A
- * ": " is shown as "\x3a ", so the first ": " of a warning ends its value (log.c
- * reads the variable and the value back from the line for a JSONL warning event). */
-static void put_value(struct join_line *w, const char *v)
+/* How a setting reads its value. */
+enum kind {
+	WORD,   /* one of its words, exact and lower case: its number goes in the field (an int) */
+	MILLIS, /* decimal milliseconds from 0 to max: the field is a long */
+	LOG,    /* off, stderr, fd:N or a path: set_log */
+	RING,   /* the tree's collector: set_ring */
+};
+
+/* One setting: its variable, how its value is read, the field of struct join_config it
+ * sets, the values allowed, and the fallback (the default, which stands when the value
+ * is bad).  In place, without a pointer: no relocation at load. */
+struct setting {
+	char var[16];          /* "JOIN_WATCH" */
+	unsigned char kind;    /* enum kind */
+	unsigned char words;   /* WORD: how many */
+	unsigned short field;  /* WORD, MILLIS: its offset (LOG and RING: set_log, set_ring) */
+	char word[4][8];       /* WORD: the values allowed, in the order a warning names them */
+	signed char number[4]; /* WORD: each one's number in the field */
+	long init;             /* WORD, MILLIS: the field's default */
+	long max;              /* MILLIS */
+	char fallback[16];     /* the default as a warning names it */
+};
+
+#define FIELD(f) .field = offsetof(struct join_config, f)
+/* A switch: 1 or on, 0 or off ("yes", "True", "ON" are warned about, not guessed at). */
+#define SWITCH .kind = WORD, .words = 4, .word = {"1", "on", "0", "off"}, .number = {1, 1, 0, 0}
+
+static const struct setting settings[] = {
+    {.var = "JOIN_LOG", .kind = LOG, .fallback = "stderr"},
+    {.var = "JOIN_FORMAT",
+     .kind = WORD,
+     FIELD(format),
+     .words = 2,
+     .word = {"await", "jsonl"},
+     .number = {JOIN_FORMAT_AWAIT, JOIN_FORMAT_JSONL},
+     .init = JOIN_FORMAT_AWAIT,
+     .fallback = "await"},
+    {.var = "JOIN_STYLE",
+     .kind = WORD,
+     FIELD(style),
+     .words = 2,
+     .word = {"plan9", "p9p"},
+     .number = {JOIN_STYLE_PLAN9, JOIN_STYLE_P9P},
+     .init = JOIN_STYLE_PLAN9,
+     .fallback = "plan9"},
+    {.var = "JOIN_WATCH", SWITCH, FIELD(watch), .init = 0, .fallback = "0 (off)"},
+    {.var = "JOIN_ZOMBIE_MS",
+     .kind = MILLIS,
+     FIELD(zombie_ms),
+     .init = 1000,
+     .max = 86400000L,
+     .fallback = "1000"},
+    {.var = "JOIN_REPORT", SWITCH, FIELD(report), .init = 1, .fallback = "on"},
+    {.var = "JOIN_ARGV", SWITCH, FIELD(argv), .init = 0, .fallback = "0 (off)"},
+    {.var = "JOIN_RING", .kind = RING, .fallback = "no collector"},
+};
+#define NSETTINGS (sizeof settings / sizeof *settings)
+_Static_assert(NSETTINGS <= JOIN_CONFIG_WARNINGS, "room for a warning of every setting");
+
+/* For the constructor, without a call into libc (each first call is a lazy binding):
+ * the rest of v after prefix p, or NULL. */
+static const char *after(const char *v, const char *p)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-	for (i = 0; v[i] && i < 64; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\' && !(c == ':' && v[i + 1] == ' ')) {
-			join_line_put(w, (char *)&c, 1);
-		} else {
-			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-			join_line_put(w, e, 4);
-		}
-	}
-	if (v[i])
-		join_line_str(w, "...");
+	while (*p)
+		if (*v++ != *p++)
+			return NULL;
+	return v;
 }
 
-/* A warning goes in whole or not at all: a cut line would run into the program's output. */
-static void warn(struct join_line *w, const char *name, const char *v, const char *why,
-                 const char *fallback)
+/* Is v the keyword k, exactly? */
+static int is(const char *v, const char *k)
 {
-	char buf[512]; /* name and reason are short; the value shows at most 64 * 4 + 3 bytes */
-	struct join_line line = JOIN_LINE(buf);
-	join_line_cat(&line, JOIN_DIAG, name, "=", NULL);
-	put_value(&line, v);
-	join_line_cat(&line, ": ", why, "; using ", fallback, "\n", NULL);
-	if (join_line_fits(&line) && w->len + line.len < w->cap)
-		join_line_put(w, buf, line.len);
+	const char *r = after(v, k);
+	return r && !*r;
+}
+
+/* "WATCH=1" (a JOIN_ variable without its prefix): its setting, and its value in *value;
+ * NULL for a name not ours.  Without a call into libc: every exec runs this. */
+static const struct setting *setting_of(const char *s, const char **value)
+{
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		const char *v = after(s, settings[i].var + 5);
+		if (v && *v == '=') {
+			*value = v + 1;
+			return &settings[i];
+		}
+	}
+	return NULL;
+}
+
+/* The warnings of one parse. */
+struct warnings {
+	struct join_config_warning *at;
+	size_t cap, n;
+};
+
+/* Bad value v of setting s: why it is refused (NULL: the setting's allowed values say
+ * it, in the one wording of its kind), and the fallback stands. */
+static void warn(struct warnings *w, const struct setting *s, const char *v, const char *why)
+{
+	if (w->n == w->cap)
+		return;
+	struct join_config_warning *x = &w->at[w->n++];
+	struct join_line l = JOIN_LINE(x->why);
+	x->var = s->var;
+	x->value = v;
+	x->fallback = s->fallback;
+	if (why) {
+		join_line_str(&l, why);
+	} else if (s->kind == MILLIS) {
+		join_line_str(&l, "not milliseconds from 0 to ");
+		join_line_u64(&l, (uint64_t)s->max);
+	} else { /* "not await or jsonl", "not 1, on, 0 or off" */
+		join_line_str(&l, "not ");
+		for (int i = 0; i < s->words; i++) {
+			if (i)
+				join_line_str(&l, i + 1 < s->words ? ", " : " or ");
+			join_line_str(&l, s->word[i]);
+		}
+	}
+	join_line_nul(&l);
 }
 
 /* Strict decimal in [0, max]; -1 otherwise. */
@@ -59,22 +153,14 @@ static long decimal(const char *s, long max)
 	return v;
 }
 
-/* Tables of words in place (no pointers: no relocation at load). */
-static int word(const char *v, const char (*words)[8], int n)
+/* One rule for every keyword: exact and lower case.  The index of v among the
+ * setting's words, or -1.  Without a call into libc, for the constructor. */
+static int word(const struct setting *s, const char *v)
 {
-	for (int i = 0; i < n; i++)
-		if (!strcmp(v, words[i]))
+	for (int i = 0; i < s->words; i++)
+		if (is(v, s->word[i]))
 			return i;
 	return -1;
-}
-
-/* One rule for every keyword: exact and lower case.  A switch is 1 or on, 0 or off;
- * "yes", "True", "ON" are warned about, not guessed at. */
-static int boolean(const char *v)
-{
-	static const char w[][8] = {"0", "off", "1", "on"};
-	int i = word(v, w, 4);
-	return i < 0 ? -1 : i >= 2;
 }
 
 /* Does v begin with keyword k whatever its case?  (Without locale: ASCII only.) */
@@ -95,49 +181,30 @@ static int miscased(const char *v)
 	       keyword_icase(v, "fd:", 0);
 }
 
-/* For the constructor, without a call into libc (each first call is a lazy binding):
- * the rest of v after prefix p, or NULL. */
-static const char *after(const char *v, const char *p)
-{
-	while (*p)
-		if (*v++ != *p++)
-			return NULL;
-	return v;
-}
-
-static int among(const char *v, const char (*words)[8], int n)
-{
-	for (int i = 0; i < n; i++) {
-		const char *r = after(v, words[i]);
-		if (r && !*r)
-			return 1;
-	}
-	return 0;
-}
-
 int join_config_bad(const char *var)
 {
-	static const char formats[][8] = {"await", "jsonl"}, styles[][8] = {"plan9", "p9p"};
-	static const char switches[][8] = {"0", "off", "1", "on"}, logs[][8] = {"off", "stderr"};
 	const char *v;
-	if ((v = after(var, "FORMAT=")))
-		return !among(v, formats, 2);
-	if ((v = after(var, "STYLE=")))
-		return !among(v, styles, 2);
-	if ((v = after(var, "WATCH=")) || (v = after(var, "REPORT=")) || (v = after(var, "ARGV=")))
-		return !among(v, switches, 4);
-	if ((v = after(var, "ZOMBIE_MS=")))
-		return decimal(v, 86400000L) < 0;
-	if ((v = after(var, "LOG="))) { /* the values set_log warns about, as they are */
+	const struct setting *s = setting_of(var, &v);
+	if (!s)
+		return 0;
+	switch (s->kind) {
+	case WORD:
+		return word(s, v) < 0;
+	case MILLIS:
+		return decimal(v, s->max) < 0;
+	case LOG: { /* the values set_log warns about, as they are */
 		const char *fd = after(v, "fd:");
 		if (fd)
 			return decimal(fd, 1 << 30) < 0;
-		return !*v || (miscased(v) && !among(v, logs, 2));
+		return !*v || (miscased(v) && !is(v, "off") && !is(v, "stderr"));
 	}
-	return 0;
+	default: /* JOIN_RING is the collector's */
+		return 0;
+	}
 }
 
-static void set_log(struct join_config *c, const char *v, struct join_line *w)
+static void set_log(struct join_config *c, const struct setting *s, const char *v,
+                    struct warnings *w)
 {
 	if (!strcmp(v, "off")) {
 		c->log_kind = JOIN_LOG_OFF;
@@ -147,15 +214,15 @@ static void set_log(struct join_config *c, const char *v, struct join_line *w)
 	} else if (!strncmp(v, "fd:", 3)) {
 		long fd = decimal(v + 3, 1 << 30);
 		if (fd < 0) {
-			warn(w, "JOIN_LOG", v, "not a descriptor number", "stderr");
+			warn(w, s, v, "not a descriptor number");
 			return;
 		}
 		c->log_kind = JOIN_LOG_FD;
 		c->log_fd = (int)fd;
 	} else if (!*v) {
-		warn(w, "JOIN_LOG", v, "empty", "stderr");
+		warn(w, s, v, "empty");
 	} else if (miscased(v)) {
-		warn(w, "JOIN_LOG", v, "keywords are off, stderr and fd:N in lower case", "stderr");
+		warn(w, s, v, "keywords are off, stderr and fd:N in lower case");
 	} else {
 		size_t n = strlen(v), at = 0;
 		if (v[0] != '/') {
@@ -163,15 +230,14 @@ static void set_log(struct join_config *c, const char *v, struct join_line *w)
 			if (join_load_cwd && strlen(join_load_cwd) < sizeof c->log_path)
 				strcpy(c->log_path, join_load_cwd);
 			else if (!getcwd(c->log_path, sizeof c->log_path)) {
-				warn(w, "JOIN_LOG", v, "relative, and no working directory",
-				     "stderr");
+				warn(w, s, v, "relative, and no working directory");
 				return;
 			}
 			at = strlen(c->log_path);
 			c->log_path[at++] = '/';
 		}
 		if (at + n >= sizeof c->log_path) {
-			warn(w, "JOIN_LOG", v, "path too long", "stderr");
+			warn(w, s, v, "path too long");
 			return;
 		}
 		memcpy(c->log_path + at, v, n + 1);
@@ -182,7 +248,8 @@ static void set_log(struct join_config *c, const char *v, struct join_line *w)
 /* Set by a collector for its tree: an absolute path or "sysv:<id>" (ringfile.c), or
  * "none" when the tree's root could not start one (so that no process of the tree
  * tries again). */
-static void set_ring(struct join_config *c, const char *v, struct join_line *w)
+static void set_ring(struct join_config *c, const struct setting *s, const char *v,
+                     struct warnings *w)
 {
 	size_t n = strlen(v);
 	if (!strcmp(v, "none")) {
@@ -190,86 +257,42 @@ static void set_ring(struct join_config *c, const char *v, struct join_line *w)
 		return;
 	}
 	if ((v[0] != '/' && strncmp(v, "sysv:", 5)) || n >= sizeof c->ring_path) {
-		warn(w, "JOIN_RING", v, "not an absolute path or sysv:ID", "no collector");
+		warn(w, s, v, "not an absolute path or sysv:ID");
 		return;
 	}
 	memcpy(c->ring_path, v, n + 1);
 }
 
-static void set(struct join_config *c, const char *name, const char *v, struct join_line *w)
+static void set(struct join_config *c, const struct setting *s, const char *v, struct warnings *w)
 {
-	static const char formats[][8] = {"await", "jsonl"};
-	static const char styles[][8] = {"plan9", "p9p"};
-	int i;
+	char *field = (char *)c + s->field;
 	long n;
-	if (!strcmp(name, "LOG")) {
-		set_log(c, v, w);
-	} else if (!strcmp(name, "FORMAT")) {
-		if ((i = word(v, formats, 2)) < 0) {
-			warn(w, "JOIN_FORMAT", v, "not await or jsonl", "await");
-			return;
-		}
-		c->format = i;
-	} else if (!strcmp(name, "STYLE")) {
-		if ((i = word(v, styles, 2)) < 0) {
-			warn(w, "JOIN_STYLE", v, "not plan9 or p9p", "plan9");
-			return;
-		}
-		c->style = i;
-	} else if (!strcmp(name, "WATCH")) {
-		if ((i = boolean(v)) < 0) {
-			warn(w, "JOIN_WATCH", v, "not 1, on, 0 or off", "0 (off)");
-			return;
-		}
-		c->watch = i;
-	} else if (!strcmp(name, "REPORT")) {
-		if ((i = boolean(v)) < 0) {
-			warn(w, "JOIN_REPORT", v, "not on, 1, off or 0", "on");
-			return;
-		}
-		c->report = i;
-	} else if (!strcmp(name, "ZOMBIE_MS")) {
-		if ((n = decimal(v, 86400000L)) < 0) {
-			warn(w, "JOIN_ZOMBIE_MS", v, "not milliseconds from 0 to 86400000", "1000");
-			return;
-		}
-		c->zombie_ms = n;
-	} else if (!strcmp(name, "ARGV")) {
-		if ((i = boolean(v)) < 0) {
-			warn(w, "JOIN_ARGV", v, "not 1, on, 0 or off", "0 (off)");
-			return;
-		}
-		c->argv = i;
-	} else if (!strcmp(name, "RING")) {
-		set_ring(c, v, w);
+	switch (s->kind) {
+	case WORD:
+		if ((n = word(s, v)) < 0)
+			warn(w, s, v, NULL);
+		else
+			*(int *)field = s->number[n];
+		break;
+	case MILLIS:
+		if ((n = decimal(v, s->max)) < 0)
+			warn(w, s, v, NULL);
+		else
+			*(long *)field = n;
+		break;
+	case LOG:
+		set_log(c, s, v, w);
+		break;
+	case RING:
+		set_ring(c, s, v, w);
+		break;
 	}
 }
 
-/* "JOIN_<name>=<value>": the name and the value, without a call into libc: every
- * exec runs this, and each libc function's first call through our PLT costs a lazy
- * binding (some 700 instructions). */
-static int join_var(const char *s, char name[16], const char **value)
+size_t join_config_parse(struct join_config *c, char **envp, int secure,
+                         struct join_config_warning *warnings, size_t cap)
 {
-	static const char pre[] = "JOIN_";
-	size_t i, n;
-	for (i = 0; i < 5; i++)
-		if (s[i] != pre[i])
-			return 0;
-	for (n = 0; s[5 + n] && s[5 + n] != '='; n++)
-		if (n == 15)
-			return 0; /* longer than any of ours */
-	if (s[5 + n] != '=')
-		return 0;
-	for (i = 0; i < n; i++)
-		name[i] = s[5 + i];
-	name[n] = 0;
-	*value = s + 6 + n;
-	return 1;
-}
-
-void join_config_parse(struct join_config *c, char **envp, int secure, char *warnbuf, size_t cap)
-{
-	struct join_line w = {warnbuf, cap, 0}; /* whole lines, and room for the NUL */
+	struct warnings w = {warnings, cap, 0};
 	/* Field by field: zeroing the whole struct would touch its PATH_MAX bytes. */
 	c->on = 0;
 	c->log_kind = JOIN_LOG_FD;
@@ -277,25 +300,24 @@ void join_config_parse(struct join_config *c, char **envp, int secure, char *war
 	c->log_path[0] = 0;
 	c->ring_path[0] = 0;
 	c->ring_none = 0;
-	c->format = 0;
-	c->style = 0;
-	c->watch = 0;
-	c->zombie_ms = 1000;
-	c->report = 1;
-	c->argv = 0;
-	if (cap)
-		warnbuf[0] = 0;
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		char *field = (char *)c + settings[i].field;
+		if (settings[i].kind == WORD)
+			*(int *)field = (int)settings[i].init;
+		else if (settings[i].kind == MILLIS)
+			*(long *)field = settings[i].init;
+	}
 	if (secure) { /* a privileged program: read nothing, open nothing, only forward */
 		c->log_kind = JOIN_LOG_OFF;
-		return;
+		return 0;
 	}
 	c->on = 1;
 	/* One pass over the environment instead of a getenv per variable. */
 	for (char **e = envp; e && *e; e++) {
-		char name[16];
-		const char *v;
-		if (join_var(*e, name, &v))
-			set(c, name, v, &w);
+		const char *name = after(*e, "JOIN_"), *v;
+		const struct setting *s = name ? setting_of(name, &v) : NULL;
+		if (s)
+			set(c, s, v, &w);
 	}
-	join_line_nul(&w);
+	return w.n;
 }

@@ -8,7 +8,6 @@
  */
 #include "log/warned.h"
 #include "base/config.h"
-#include "base/line.h"
 #include <string.h>
 
 static char names[160]; /* "WATCH,FORMAT": JOIN_WARNED as it is to be */
@@ -39,20 +38,7 @@ static void add(const char *name, size_t n)
 	grown = 1;
 }
 
-/* The name of the variable a warning line is about ("WATCH"), or 0 bytes. */
-static size_t about(const char *line, size_t n, const char **name)
-{
-	static const char pre[] = JOIN_DIAG "JOIN_";
-	size_t p = sizeof pre - 1, k = 0;
-	if (n < p || memcmp(line, pre, p))
-		return 0;
-	while (p + k < n && line[p + k] != '=')
-		k++;
-	*name = line + p;
-	return p + k < n ? k : 0;
-}
-
-size_t join_warned_filter(char *warn, size_t len, char **envp)
+size_t join_warned_filter(struct join_config_warning *w, size_t n, char **envp)
 {
 	const char *list = NULL;
 	for (char **e = envp; e && *e; e++)
@@ -61,20 +47,14 @@ size_t join_warned_filter(char *warn, size_t len, char **envp)
 	if (list && strlen(list) < sizeof names)
 		memcpy(names, list, strlen(list) + 1);
 	size_t out = 0;
-	for (size_t at = 0; at < len;) {
-		const char *nl = memchr(warn + at, '\n', len - at), *name;
-		size_t k = nl ? (size_t)(nl - (warn + at)) + 1 : len - at;
-		size_t n = about(warn + at, k, &name);
-		if (!n || !listed(list, name, n)) {
-			if (n)
-				add(name, n);
-			memmove(warn + out, warn + at, k);
-			out += k;
-		}
-		at += k;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = w[i].var + 5; /* "JOIN_WATCH": "WATCH" */
+		size_t k = strlen(name);
+		if (listed(list, name, k))
+			continue;
+		add(name, k);
+		w[out++] = w[i];
 	}
-	if (out < len)
-		warn[out] = 0;
 	return out;
 }
 

@@ -197,8 +197,12 @@ int join_bare_start(char path[JOIN_RING_PATH_MAX])
 	}
 	if (why) { /* it says so once, and the tree writes its records itself */
 		char tmp[32];
-		join_diag("JOIN_WATCH=1: no collector for this tree (", join_errtext(why, tmp),
-		          "); exit times are taken at the reap, zombies are not watched", NULL);
+		struct join_config_warning w = {.var = "JOIN_WATCH", .value = "1"};
+		struct join_line l = JOIN_LINE(w.why);
+		join_line_cat(&l, "no collector for this tree (", join_errtext(why, tmp),
+		              "); exit times are taken at the reap, zombies are not watched", NULL);
+		join_line_nul(&l);
+		join_diag_config(&w, 1);
 		if (strcmp(path, "none"))
 			join_ring_remove(path); /* a segment made here and never attached */
 		strcpy(path, "none");

@@ -74,7 +74,8 @@ size_t join_jsonl_report(char *buf, size_t cap, const struct join_self *me, uint
  * line says "argv_truncated": true, as it does when truncated is set. */
 size_t join_jsonl_exec(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        const char *args, size_t len, int truncated);
-struct join_warning { /* var and value NULL when the text names none */
+/* A diagnostic as a warning event (log/diag.c words it and fills this in). */
+struct join_warning { /* var and value NULL when it names none */
 	const char *text, *var, *value;
 	size_t ntext, nvar, nvalue;
 	uint64_t lost; /* records lost, when it says so: "lost" and "errno" fields */
@@ -82,10 +83,4 @@ struct join_warning { /* var and value NULL when the text names none */
 };
 size_t join_jsonl_warning(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                           const struct join_warning *x);
-
-/* warning.c: one "# libjoin: JOIN_X=value: why..." line as a JSONL warning event
- * from this process, now; its length, 0 if it did not fit. */
-size_t join_warning_jsonl(char *out, size_t cap, const struct join_self *me, const char *line,
-                          size_t len);
-
 #endif

@@ -4,32 +4,34 @@
  * strings from the input (a dictionary steers toward JOIN_ names and
  * values).  Whatever comes, the config is in range (log kind, format,
  * style, watch and report are known values, zombie_ms within its bound, a
- * path absolute and terminated), each warning is one "# libjoin: JOIN_..."
- * line of printable ASCII, at most one per JOIN_ variable, the warning
- * buffer stays within cap, and a secure process reads nothing at all.
+ * path absolute and terminated), each warning names a JOIN_ variable, a
+ * value of the environment and a reason of printable ASCII, at most one per
+ * JOIN_ variable, no warning is written past cap, and a secure process reads
+ * nothing at all.  (How a warning is worded is log/diag.c's: test_config.c.)
  */
 #include "base/config.h"
 #include "fuzz.h"
 
 #define MAXV 64
 
-static char buf[8192 + 1], warn[4096 + 16];
+static char buf[8192 + 1];
+static struct join_config_warning warn[JOIN_CONFIG_WARNINGS + 1];
 static struct join_config c;
 
-static void check_warnings(const char *w, int njoin)
+static void check_warnings(size_t n, int njoin, size_t size)
 {
-	int lines = 0;
-	while (*w) {
-		const char *nl = strchr(w, '\n');
-		CHECK(nl != NULL, "a warning without its newline: \"%s\"", w);
-		CHECK(!strncmp(w, "# libjoin: JOIN_", 16), "warning \"%.*s\"", (int)(nl - w), w);
-		for (const char *p = w; p < nl; p++)
-			CHECK(*p >= 0x20 && *p < 0x7f, "a raw byte 0x%02x in a warning",
+	for (size_t i = 0; i < n; i++) {
+		const struct join_config_warning *w = &warn[i];
+		CHECK(w->var && !strncmp(w->var, "JOIN_", 5), "warning %zu names no variable", i);
+		CHECK(w->value >= buf && w->value <= buf + size,
+		      "%s: a value not of the environment", w->var);
+		CHECK(w->fallback && *w->fallback, "%s: no fallback", w->var);
+		CHECK(memchr(w->why, 0, sizeof w->why) && *w->why, "%s: no reason", w->var);
+		for (const char *p = w->why; *p; p++)
+			CHECK(*p >= 0x20 && *p < 0x7f, "a raw byte 0x%02x in a reason",
 			      (unsigned char)*p);
-		lines++;
-		w = nl + 1;
 	}
-	CHECK(lines <= njoin, "%d warnings for %d variables", lines, njoin);
+	CHECK((int)n <= njoin, "%zu warnings for %d variables", n, njoin);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3 || size > sizeof buf - 1)
 		return 0;
 	int secure = data[0] & 1;
-	size_t cap = data[1] & 1 ? sizeof warn - 16 : data[2] % 128;
+	size_t cap = data[1] & 1 ? JOIN_CONFIG_WARNINGS : data[2] % (JOIN_CONFIG_WARNINGS + 1);
 	memcpy(buf, data + 3, size - 3);
 	buf[size - 3] = 0;
 	for (char *p = buf; p < buf + size - 3 && n < MAXV; p += strlen(p) + 1) {
@@ -48,14 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	envp[n] = NULL;
 	memset(warn, 0x55, sizeof warn);
-	join_config_parse(&c, envp, secure, warn, cap);
-	for (size_t i = cap; i < sizeof warn; i++)
-		CHECK((unsigned char)warn[i] == 0x55, "warning written past cap %zu", cap);
-	if (cap)
-		CHECK(memchr(warn, 0, cap) != NULL, "warnings not terminated within cap");
+	size_t got = join_config_parse(&c, envp, secure, warn, cap);
+	CHECK(got <= cap, "%zu warnings in room for %zu", got, cap);
+	for (size_t i = got * sizeof *warn; i < sizeof warn; i++)
+		CHECK(((unsigned char *)warn)[i] == 0x55, "warning written past %zu", got);
 	if (secure) {
 		CHECK(!c.on && c.log_kind == JOIN_LOG_OFF, "a secure process configured");
-		CHECK(!cap || !warn[0], "a secure process warned: %s", warn);
+		CHECK(!got, "a secure process warned: %s", warn[0].var);
 		return 0;
 	}
 	CHECK(c.on == 1, "not on");
@@ -73,7 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(c.watch == 0 || c.watch == 1, "watch %d", c.watch);
 	CHECK(c.report == 0 || c.report == 1, "report %d", c.report);
 	CHECK(c.zombie_ms >= 0 && c.zombie_ms <= 86400000L, "zombie_ms %ld", c.zombie_ms);
-	if (cap == sizeof warn - 16)
-		check_warnings(warn, njoin);
+	check_warnings(got, njoin, size - 3);
 	return 0;
 }

@@ -1,19 +1,37 @@
 /* SPDX-License-Identifier: MIT */
-/* test_config.c - JOIN_* parsing: good values, and one warning naming each bad one. */
+/* test_config.c - JOIN_* parsing: good values, and one warning naming each bad one,
+ * in the one wording of log/diag.c. */
 #include "unit.h"
 #include "base/config.h"
 #include "base/record.h"
+#include "log/diag.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static struct join_config c;
-static char warn[1024];
+static struct join_config_warning w[JOIN_CONFIG_WARNINGS];
+static size_t nw;
+static char warn[1024]; /* the warnings as worded, a line each */
+
+static void words(void)
+{
+	size_t len = 0;
+	warn[0] = 0;
+	for (size_t i = 0; i < nw; i++) {
+		len += join_diag_config_text(warn + len, sizeof warn - len - 1, &w[i]);
+		assert_true(len < sizeof warn - 1);
+		warn[len++] = '\n';
+		warn[len] = 0;
+	}
+}
 
 static void parse(const char *a, const char *b)
 {
 	char *env[] = {(char *)a, (char *)b, "PATH=/bin", NULL};
-	join_config_parse(&c, env, 0, warn, sizeof warn);
+	nw = join_config_parse(&c, env, 0, w, JOIN_CONFIG_WARNINGS);
+	words();
 }
 
 static int lines(void)
@@ -104,12 +122,13 @@ static void bad(void **state)
 	    {"JOIN_FORMAT=bogus", "JOIN_FORMAT=bogus: not await or jsonl; using await"},
 	    {"JOIN_STYLE=zz", "JOIN_STYLE=zz: not plan9 or p9p; using plan9"},
 	    {"JOIN_WATCH=maybe", "JOIN_WATCH=maybe: not 1, on, 0 or off; using 0 (off)"},
-	    {"JOIN_REPORT=2", "JOIN_REPORT=2: not on, 1, off or 0; using on"},
+	    {"JOIN_REPORT=2", "JOIN_REPORT=2: not 1, on, 0 or off; using on"},
+	    {"JOIN_ARGV=2", "JOIN_ARGV=2: not 1, on, 0 or off; using 0 (off)"},
 	    /* One rule for keywords: exact, lower case; nothing else is guessed at. */
 	    {"JOIN_WATCH=yes", "JOIN_WATCH=yes: not 1, on, 0 or off"},
 	    {"JOIN_WATCH=true", "JOIN_WATCH=true: not 1, on, 0 or off"},
 	    {"JOIN_WATCH=ON", "JOIN_WATCH=ON: not 1, on, 0 or off"},
-	    {"JOIN_REPORT=no", "JOIN_REPORT=no: not on, 1, off or 0"},
+	    {"JOIN_REPORT=no", "JOIN_REPORT=no: not 1, on, 0 or off"},
 	    {"JOIN_FORMAT=JSONL", "JOIN_FORMAT=JSONL: not await or jsonl"},
 	    {"JOIN_STYLE=Plan9", "JOIN_STYLE=Plan9: not plan9 or p9p"},
 	    {"JOIN_LOG=Off", "JOIN_LOG=Off: keywords are off, stderr and fd:N in lower case"},
@@ -118,12 +137,16 @@ static void bad(void **state)
 	    {"JOIN_ZOMBIE_MS=-5", "JOIN_ZOMBIE_MS=-5: not milliseconds"},
 	    {"JOIN_ZOMBIE_MS=1e3", "JOIN_ZOMBIE_MS=1e3: not milliseconds"},
 	    {"JOIN_ZOMBIE_MS=99999999999999999999999", "not milliseconds"},
+	    {"JOIN_ZOMBIE_MS=x",
+	     "JOIN_ZOMBIE_MS=x: not milliseconds from 0 to 86400000; using 1000"},
+	    {"JOIN_RING=rel", "JOIN_RING=rel: not an absolute path or sysv:ID; using no collector"},
 	    {"JOIN_FORMAT=\xff\x01", "JOIN_FORMAT=\\xff\\x01: not await or jsonl"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		parse(cases[i][0], "");
 		assert_int_equal(lines(), 1);
-		assert_non_null(strstr(warn, "# libjoin: "));
+		assert_int_equal(nw, 1);
+		assert_string_equal(w[0].value, strchr(cases[i][0], '=') + 1); /* as given */
 		if (!strstr(warn, cases[i][1]))
 			fail_msg("%s gave: %s", cases[i][0], warn);
 	}
@@ -131,14 +154,73 @@ static void bad(void **state)
 	assert_int_equal(c.format, JOIN_FORMAT_AWAIT);
 }
 
-/* The first ": " of a warning ends its value, so a JSONL warning event can name it. */
+/* A value with ": " is handed over as it is: shown raw in the line, and the variable
+ * and the value are the warning's own fields, not read back from the line. */
 static void colon(void **state)
 {
 	(void)state;
 	parse("JOIN_STYLE=a: b", "");
-	assert_non_null(strstr(warn, "JOIN_STYLE=a\\x3a b: not plan9"));
+	assert_non_null(strstr(warn, "JOIN_STYLE=a: b: not plan9"));
+	assert_string_equal(w[0].var, "JOIN_STYLE");
+	assert_string_equal(w[0].value, "a: b");
 	parse("JOIN_LOG=fd:x:y", "");
 	assert_non_null(strstr(warn, "JOIN_LOG=fd:x:y: not a descriptor"));
+}
+
+/* The value as shown: printable bytes, the others and '\\' as \xHH, cut at 64. */
+static void shown(void **state)
+{
+	(void)state;
+	char all[256], *p = all;
+	for (int b = 1; b < 256; b++)
+		*p++ = (char)b;
+	*p = 0;
+	struct join_config_warning x = {.var = "JOIN_X", .value = all, .why = "why"};
+	char text[512];
+	size_t n = join_diag_config_text(text, sizeof text, &x);
+	assert_int_equal(n, strlen(text));
+	assert_memory_equal(text, "JOIN_X=\\x01\\x02", 15);
+	for (size_t i = 0; i < n; i++)
+		assert_true(text[i] >= 0x20 && text[i] < 0x7f);
+	assert_non_null(strstr(text, "\\x1f !\"#$%&'()*+,-./0123456789:;<=>?@...: why"));
+	x.value = "\\";
+	x.fallback = "y";
+	join_diag_config_text(text, sizeof text, &x);
+	assert_string_equal(text, "JOIN_X=\\x5c: why; using y");
+}
+
+/* Written: "# libjoin: " and a line each, whole, in one write (stderr: no log). */
+static void written(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_config.XXXXXX", got[2048];
+	int fd = mkstemp(path), saved = dup(2);
+	assert_true(fd >= 0 && saved >= 0);
+	parse("JOIN_WATCH=maybe", "JOIN_STYLE=a: b");
+	assert_int_equal(nw, 2);
+	dup2(fd, 2);
+	join_diag_config(w, nw);
+	dup2(saved, 2);
+	close(saved);
+	ssize_t n = pread(fd, got, sizeof got - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	got[n] = 0;
+	assert_string_equal(got, "# libjoin: JOIN_WATCH=maybe: not 1, on, 0 or off; using 0 (off)\n"
+	                         "# libjoin: JOIN_STYLE=a: b: not plan9 or p9p; using plan9\n");
+}
+
+/* Beyond cap, warnings are dropped, never written past it. */
+static void capped(void **state)
+{
+	(void)state;
+	char *env[] = {"JOIN_WATCH=a", "JOIN_WATCH=b", "JOIN_STYLE=c", NULL};
+	struct join_config_warning two[3] = {{0}};
+	assert_int_equal(join_config_parse(&c, env, 0, two, 2), 2);
+	assert_string_equal(two[1].value, "b");
+	assert_null(two[2].var);
+	assert_int_equal(join_config_parse(&c, env, 0, NULL, 0), 0);
 }
 
 static void huge(void **state)
@@ -158,18 +240,18 @@ static void secure(void **state)
 {
 	(void)state;
 	char *env[] = {"JOIN_LOG=/tmp/evil", "JOIN_FORMAT=bogus", NULL};
-	join_config_parse(&c, env, 1, warn, sizeof warn);
+	assert_int_equal(join_config_parse(&c, env, 1, w, JOIN_CONFIG_WARNINGS), 0);
 	assert_false(c.on);
 	assert_int_equal(c.log_kind, JOIN_LOG_OFF);
-	assert_string_equal(warn, "");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(defaults), cmocka_unit_test(good),  cmocka_unit_test(relative),
-	    cmocka_unit_test(bad),      cmocka_unit_test(colon), cmocka_unit_test(huge),
-	    cmocka_unit_test(secure),   cmocka_unit_test(ring),
+	    cmocka_unit_test(defaults), cmocka_unit_test(good),   cmocka_unit_test(relative),
+	    cmocka_unit_test(bad),      cmocka_unit_test(colon),  cmocka_unit_test(huge),
+	    cmocka_unit_test(secure),   cmocka_unit_test(ring),   cmocka_unit_test(shown),
+	    cmocka_unit_test(written),  cmocka_unit_test(capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
