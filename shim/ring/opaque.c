@@ -21,18 +21,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-const char *join_opaque_name(int why)
-{
-	static const char names[][12] = {
-	    [JOIN_OPAQUE_STATIC] = "static",
-	    [JOIN_OPAQUE_SETUID] = "setuid",
-	    [JOIN_OPAQUE_NO_PRELOAD] = "no-preload",
-	};
-	if (why <= JOIN_OPAQUE_NONE || why >= JOIN_OPAQUE_N)
-		return NULL;
-	return names[why];
-}
-
 /* Has the ELF file at fd a program interpreter (the dynamic loader)?  1 yes, 0 no
  * (static), -1 not an ELF we can read (a script: its interpreter is judged). */
 int join_elf_interp(int fd)

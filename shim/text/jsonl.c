@@ -178,6 +178,19 @@ static void str_or_null(struct join_line *w, const char *name, const char *s, si
 	str(w, s, n);
 }
 
+/* The word for an opaque mark (record.h); here, with the records that print it. */
+const char *join_opaque_name(int why)
+{
+	static const char names[][12] = {
+	    [JOIN_OPAQUE_STATIC] = "static",
+	    [JOIN_OPAQUE_SETUID] = "setuid",
+	    [JOIN_OPAQUE_NO_PRELOAD] = "no-preload",
+	};
+	if (why <= JOIN_OPAQUE_NONE || why >= JOIN_OPAQUE_N)
+		return NULL;
+	return names[why];
+}
+
 size_t join_jsonl_reap(char *buf, size_t cap, const struct join_self *me, uint64_t t_ns,
                        const struct join_rec *r)
 {
