@@ -106,7 +106,7 @@ $(B)/preload/%.o: preload/%.S
 $(B)/libjoin.map: preload/libjoin.map.in | $(B)/.deps
 	$(CC) -E -P -std=c11 -x c -o $@ $<
 
-# preload/childpage.o first: it starts .text.hot on a page boundary (shim/base/state.h).
+# preload/childpage.o first: it starts .text.hot on a page boundary (shim/base/hotpage.h).
 $(B)/libjoin.so: $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(B)/libjoin.map $(TARGET_DEPS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -fuse-ld=lld -Wl,-soname,libjoin.so -Wl,--version-script=$(B)/libjoin.map \
 	  -Wl,-z,norelro -Wl,-z,separate-loadable-segments -Wl,-z,keep-text-section-prefix -o $@ $(B)/preload/childpage.o $(SHIM_OBJ) $(PRELOAD_OBJ) $(LDLIBS)

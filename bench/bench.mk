@@ -25,7 +25,7 @@ bench-otlp: $(B)/libjoin.so $(B)/joinrun
 	@python3 bench/otlp.py --build $(B) $(OTLP_ARGS)
 
 # A second libjoin whose constructor writes its own duration to stderr
-# (-DJOIN_CTOR_CLOCK, preload/init.c); the release library has none of it.
+# (-DJOIN_CTOR_CLOCK, preload/ctor.c); the release library has none of it.
 bench-ctor:
 	@$(MAKE) -s --no-print-directory B=$(BENCH_B)/ctor SAN=-DJOIN_CTOR_CLOCK \
 	  $(BENCH_B)/ctor/libjoin.so

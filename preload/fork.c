@@ -3,7 +3,7 @@
 #include "engine.h"
 #include "intercept.h"
 #include "base/record.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "ring/bare.h"
 #include "emit.h"
 #include "ring/pidns.h"
@@ -28,7 +28,7 @@ JOIN_CHILD_PATH static pid_t fork_like(pid_t (*real)(void), int how)
 	/* The child's reset makes no system call: errno stands, and the child does not
 	 * fault in libc's page of __errno_location only to read it. */
 	if (pid == 0) {
-		/* With a zeroed hot page (state.h) there is nothing to do: not calling into
+		/* With a zeroed hot page (hotpage.h) there is nothing to do: not calling into
 		 * the engine spares the child a fault on its code page. */
 		if (!__atomic_load_n(&join_hot_wiped, __ATOMIC_RELAXED))
 			join_forkrec_child();

@@ -86,7 +86,7 @@ static inline void *join_real_get(int id)
 int join_ready_slow(void);
 /* At exit (_exit, the destructor): started, or in a watched tree. */
 int join_ready_at_exit(void);
-/* init.c: has the engine started (join_ready_slow)? */
+/* ctor.c: has the engine started (join_ready_slow)? */
 extern int join_inited;
 static inline int join_ready(void)
 {

@@ -4,7 +4,7 @@
  * ring when it has a collector (no system call), else formatted here and
  * written in one write(2) (the direct path).
  */
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "base/self.h"
 #include "emit.h"
 #include "base/clock.h"

@@ -75,6 +75,6 @@ void join_pclose_end(const struct join_pclose *tok, int status);
 FILE *join_popen(const char *cmd, const char *mode);
 int join_pclose(FILE *fp, int *ret);
 
-/* report.c: the exit report (JOIN_REPORT). */
+/* exitreport.c: the exit report (JOIN_REPORT). */
 void join_exit_report(void);
 #endif

@@ -27,7 +27,7 @@ int jr_opaque_text(char *buf, size_t n, const uint64_t counts[4]);
 /* The model's orphans, stragglers and blind spots, after a summary; nothing if none. */
 void jr_accounting_print(FILE *f, const struct jr_model *m, int markdown);
 
-/* table.c: a table of strings, printed aligned for a terminal or as Markdown. */
+/* columns.c: a table of strings, printed aligned for a terminal or as Markdown. */
 struct jr_table {
 	int ncol, n, cap; /* cells: n of them, row-major; the first row is the header */
 	char **cell;

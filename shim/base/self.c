@@ -2,7 +2,7 @@
 /* self.c - this process's pid, cached (self.h).  The lowest room's: every writer
  * names itself, and nothing here calls anything of ours. */
 #include "base/self.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include <unistd.h>
 
 struct self_hot {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* self.h - this process's pid, cached on the hot page (state.h). */
+/* self.h - this process's pid, cached on the hot page (hotpage.h). */
 #ifndef JOIN_SELF_H
 #define JOIN_SELF_H
 #include <sys/types.h>

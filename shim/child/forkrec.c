@@ -8,7 +8,7 @@
 #include "log/log.h"
 #include "ring/pidns.h"
 #include "table/table.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include <errno.h>
 #include <unistd.h>
 

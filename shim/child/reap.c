@@ -17,7 +17,7 @@
 #include "ring/pidns.h"
 #include "base/proc.h"
 #include "table/table.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>

@@ -4,12 +4,12 @@
 #include "log/log.h"
 #include "base/self.h"
 #include "base/line.h"
-#include "text/errtext.h"
+#include "text/strerror.h"
 #include <sys/syscall.h>
 #include "base/config.h"
 #include "base/num.h"
 #include "log/pathpid.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "text/text.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* On the hot page (state.h): a forked child finds them zero, forgotten. */
+/* On the hot page (hotpage.h): a forked child finds them zero, forgotten. */
 struct log_hot {
 	int warned; /* one warning per process for a failing log */
 };
@@ -63,7 +63,7 @@ static const char *reason(int err, char tmp[32])
 		return "a FIFO with no reader (not waited for)";
 	if (!err)
 		return "the program has put another file on it since the start";
-	return join_errtext(err, tmp);
+	return join_strerror(err, tmp);
 }
 
 /* A record lost: counted; said once per process, on stderr when it is safe, or

@@ -14,12 +14,12 @@
  * reading the program's output to EOF does not wait for us), keeping only
  * the log's descriptor when the log is stderr or fd:N.
  */
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "log/diag.h"
 #include "ring/bare.h"
 #include "ring/collect.h"
 #include "base/config.h"
-#include "text/errtext.h"
+#include "text/strerror.h"
 #include "base/line.h"
 #include "ring/nsmap.h"
 #include "ring/producer.h"
@@ -199,7 +199,7 @@ int join_bare_start(char path[JOIN_RING_PATH_MAX])
 		char tmp[32];
 		struct join_config_warning w = {.var = "JOIN_WATCH", .value = "1"};
 		struct join_line l = JOIN_LINE(w.why);
-		join_line_cat(&l, "no collector for this tree (", join_errtext(why, tmp),
+		join_line_cat(&l, "no collector for this tree (", join_strerror(why, tmp),
 		              "); exit times are taken at the reap, zombies are not watched", NULL);
 		join_line_nul(&l);
 		join_diag_config(&w, 1);

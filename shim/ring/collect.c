@@ -24,7 +24,7 @@
 #include "log/diag.h"
 #include "ring/pidns.h"
 #include "emit.h"
-#include "text/errtext.h"
+#include "text/strerror.h"
 #include "base/line.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -215,7 +215,7 @@ static void say_lost(void)
 	join_line_cat(&l, JOIN_DIAG, "the log is incomplete: ", NULL);
 	join_line_u64(&l, C.st.lost);
 	join_line_cat(&l, " records lost, ",
-	              C.st.lost_err ? join_errtext(C.st.lost_err, tmp)
+	              C.st.lost_err ? join_strerror(C.st.lost_err, tmp)
 	                            : "the program put another file on the log's descriptor",
 	              "\n", NULL);
 	if (!join_line_fits(&l))
@@ -830,7 +830,7 @@ int join_collect(struct join_ring *r, pid_t root, int rootfd, struct join_collec
 	C.ep = join_sys_epoll_create();
 	if (C.ep < 0) {
 		char tmp[32];
-		join_diag("collector: no epoll (", join_errtext(errno, tmp),
+		join_diag("collector: no epoll (", join_strerror(errno, tmp),
 		          "): it polls every 20 ms and watches no child", NULL);
 	}
 	sigset_t urg;

@@ -16,7 +16,7 @@
 #include "base/num.h"
 #include "ring/producer.h"
 #include "ring/ring.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "base/sys.h"
 #include <errno.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * in ordinary memory, so a forked child inherits the mapping and the pointer
  * without a write.
  */
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "base/self.h"
 #include "ring/producer.h"
 #include "base/config.h"

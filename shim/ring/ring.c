@@ -5,7 +5,7 @@
  * order.  Nothing here makes a system call on the producer's way but the wake
  * signal to a sleeping collector behind a ring past half full.
  */
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "ring/ring.h"
 #include "base/proc.h"
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* arena.c - slots and blocks for the child table, from mmap, never malloc. */
 #include "table/arena.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -12,7 +12,7 @@ struct slot {
 	struct slot *next;
 };
 
-/* A small table lives on the hot page (state.h): the arena's state, the first
+/* A small table lives on the hot page (hotpage.h): the arena's state, the first
  * bucket array and the first slots.  All zero at first, and in a forked child. */
 struct hot {
 	struct slot *free_slots;

@@ -2,7 +2,7 @@
 /*
  * arena.h - memory for the child table without malloc: fixed-size slots
  * carved from mmap'd slabs, larger blocks (hash buckets) mmap'd whole; the
- * first slots and the first bucket array on a static page (state.h).
+ * first slots and the first bucket array on a static page (hotpage.h).
  * mmap and munmap are system calls, so this is async-signal-safe; callers
  * serialise (the table lock).
  */

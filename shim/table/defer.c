@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* defer.c - the lock-free lists and pool of deferred table updates (defer.h). */
 #include "table/defer.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include <stddef.h>
 
 #define POOL 64
 
-/* On the hot page (state.h), zero at first and in a forked child; read once per
+/* On the hot page (hotpage.h), zero at first and in a forked child; read once per
  * section, written only when a handler nests. */
 struct defer_hot {
 	struct join_deferred *pending, *done;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* lock.c - a spin lock whose word names its owner: no system call to enter or leave. */
 #include "table/lock.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 
-/* The lock word, on the hot page (state.h): a forked child finds it free. */
+/* The lock word, on the hot page (hotpage.h): a forked child finds it free. */
 struct lock_hot {
 	uintptr_t owner;
 };

@@ -4,7 +4,7 @@
 #include "table/arena.h"
 #include "base/clock.h"
 #include "table/defer.h"
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "table/lock.h"
 #include <string.h>
 
@@ -52,7 +52,7 @@ void (*join_test_hook)(int where);
 #define PARKED      64
 #define FILTER_BITS 9
 
-/* What a fork+reap cycle writes is on the engine's hot page (state.h): after a
+/* What a fork+reap cycle writes is on the engine's hot page (hotpage.h): after a
  * fork, every other page written would cost a page fault.  parked is written
  * only when a reap overtakes its fork record. */
 struct table_hot {

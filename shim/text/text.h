@@ -36,7 +36,7 @@ void join_rec_ms(const struct join_rec *r, int style, unsigned long ms[3]);
  * msg inside, or NULL with errno EINVAL ("couldn't parse wait message"). */
 JoinWaitmsg *join_parse_await(const char *s, size_t len);
 
-/* json.c: JSON string body of s (len bytes, any bytes: invalid UTF-8 becomes
+/* jsonstr.c: JSON string body of s (len bytes, any bytes: invalid UTF-8 becomes
  * \ufffd, controls \u00XX); writes at most cap bytes, returns the full length. */
 size_t join_json_escape(char *out, size_t cap, const char *s, size_t len);
 

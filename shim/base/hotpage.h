@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * state.h - the engine's written state on one page of its own (the "hot page"),
+ * hotpage.h - the engine's written state on one page of its own (the "hot page"),
  * which a forked child finds zeroed.
  *
  * After every fork the parent takes a page fault for each page it writes
@@ -12,8 +12,8 @@
  * which is exactly the state a child starts with (an empty table, a free
  * lock, nothing cached).  Zero is therefore every part's initial state.
  */
-#ifndef JOIN_STATE_H
-#define JOIN_STATE_H
+#ifndef JOIN_HOTPAGE_H
+#define JOIN_HOTPAGE_H
 #include <errno.h>
 
 #define JOIN_PAGE 4096
@@ -35,7 +35,7 @@ extern struct join_hot join_hot;
  * shared page reads as one: HOT.table, never a bare name. */
 #define JOIN_HOT_PART(type, area) (*(type *)(void *)join_hot.area)
 
-/* Before a fork-like call: the first one makes the page wipe-on-fork (state.c). */
+/* Before a fork-like call: the first one makes the page wipe-on-fork (hotpage.c). */
 void join_hot_wipe(void);
 /* Is it?  Then a forked child has nothing to reset. */
 extern int join_hot_wiped;

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * errtext.c - the words for an errno in a warning, async-signal-safe and without
+ * strerror.c - the words for an errno in a warning, async-signal-safe and without
  * glibc's strerrordesc_np (GLIBC_2.32: one more symbol version for the loader to
  * check at every exec of a preloaded program).  The errors a log or a ring can
  * meet; "error N" for the rest.
  */
-#include "text/errtext.h"
+#include "text/strerror.h"
 #include "base/num.h"
 #include <errno.h>
 #include <string.h>
@@ -39,7 +39,7 @@ static const struct {
     {ENOMEM, "Cannot allocate memory"},
 };
 
-const char *join_errtext(int err, char tmp[32])
+const char *join_strerror(int err, char tmp[32])
 {
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (words[i].err == err)

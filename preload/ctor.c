@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* init.c - the constructor, which does nothing (every exec pays it), the engine's
+/* ctor.c - the constructor, which does nothing (every exec pays it), the engine's
  * start at the first interposed call, and the exit report. */
-#include "base/state.h"
+#include "base/hotpage.h"
 #include "base/config.h"
 #include "engine.h"
 #include "intercept.h"

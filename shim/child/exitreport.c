@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report.c - at normal exit, the children still running and the zombies
+ * exitreport.c - at normal exit, the children still running and the zombies
  * never reaped (JOIN_REPORT).  A JSON "report" event when the process made
  * children; in the await stream one "#" line, only when there is something
  * to say.  _exit and fatal signals skip it: no destructor runs then.

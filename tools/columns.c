@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * table.c - a table of strings: columns aligned for a terminal (the first
+ * columns.c - a table of strings: columns aligned for a terminal (the first
  * left, the rest right, two spaces apart) or a Markdown table.
  */
 #include <stdarg.h>

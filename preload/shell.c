@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* system.c - system, popen and pclose: their children are made and reaped inside libc.
+/* shell.c - system, popen and pclose: their children are made and reaped inside libc.
  * system is done by the engine; popen too under musl, whose FILE is opaque. */
 #include "engine.h"
 #include "intercept.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* json.c - the body of a JSON string for any bytes, without stdio. */
+/* jsonstr.c - the body of a JSON string for any bytes, without stdio. */
 #include <string.h>
 
 #include "base/num.h"

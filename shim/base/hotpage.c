@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* state.c - the hot page (state.h), made wipe-on-fork at the process's first fork. */
-#include "base/state.h"
+/* hotpage.c - the hot page (hotpage.h), made wipe-on-fork at the process's first fork. */
+#include "base/hotpage.h"
 #include <sys/auxv.h>
 #include <sys/mman.h>
 
