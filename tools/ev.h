@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ev.h - the pending event, private to the model's files: parse.c makes one
+ * ev.h - the pending event, private to the model's files: logread.c makes one
  * from a JSON line, model.c applies it to the model of events.h once all are
  * read and ordered by time; tree.c links what they made.
  */

@@ -2,7 +2,7 @@
 /*
  * events.c - the life of a model of events.h: made empty, freed with what it
  * holds, and the memory and name helpers its files share.  The work is
- * elsewhere: parse.c reads a log's JSON lines into pending events, model.c
+ * elsewhere: logread.c reads a log's JSON lines into pending events, model.c
  * applies them in time order, tree.c links the tree, query.c answers about a
  * process.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * model.c - a model's pending events (parse.c) into its processes.  Lines of
+ * model.c - a model's pending events (logread.c) into its processes.  Lines of
  * one tree come from many processes appending to one file, so they are first
  * ordered by t_ns and only then applied, each kind by its own function: a fork
  * makes a process, exit, zombie, report and reap lines complete the latest

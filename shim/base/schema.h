@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * schema.h - the JSONL schema's lists, written once: the library's writer
- * (jsonl.c, reap.c) and joinrun's reader (tools/parse.c) are built from
+ * (jsonl.c, reap.c) and joinrun's reader (tools/logread.c) are built from
  * them, so a field is added or renamed in one place.
  */
 #ifndef JOIN_SCHEMA_H

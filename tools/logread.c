@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * parse.c - reads libjoin's JSON lines (with jansson) into a model's pending
+ * logread.c - reads libjoin's JSON lines (with jansson) into a model's pending
  * events (ev.h), applied later by model.c.  Every line names its writer
  * ("pid") and instant ("t_ns"); its "event" finds in a table the function
  * that takes the rest, one per event.  An event not in the table is a later
