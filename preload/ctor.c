@@ -5,7 +5,7 @@
 #include "base/config.h"
 #include "engine.h"
 #include "intercept.h"
-#include "ring/bare.h"
+#include "collector/bare.h"
 #include "base/config.h"
 #include "emit.h"
 #include "exec.h"

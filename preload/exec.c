@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * exec.c - the exec family.  The process tells the collector what it is about to
- * run (shim/ring/image.c: one ring slot, JSONL only), so that a static or set-ID
+ * run (shim/image.c: one ring slot, JSONL only), so that a static or set-ID
  * program, or one whose environment drops libjoin, is marked "opaque"; the file
  * is judged in the collector, never here.  Under joinrun --propagate the new
  * program finds TRACEPARENT naming this process's span (shim/trace/propagate.h).  The environment
@@ -19,7 +19,7 @@
 
 #include "engine.h"
 #include "intercept.h"
-#include "ring/opaque.h"
+#include "collector/opaque.h"
 #include "trace/propagate.h"
 
 extern char **environ;

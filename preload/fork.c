@@ -4,7 +4,7 @@
 #include "intercept.h"
 #include "base/record.h"
 #include "base/hotpage.h"
-#include "ring/bare.h"
+#include "collector/bare.h"
 #include "emit.h"
 #include "ring/pidns.h"
 #include "trace/propagate.h"

@@ -8,7 +8,7 @@
  */
 #include "engine.h"
 #include "intercept.h"
-#include "ring/opaque.h"
+#include "collector/opaque.h"
 #include "base/record.h"
 #include "trace/propagate.h"
 

@@ -9,7 +9,7 @@
 #include "emit.h"
 #include "base/clock.h"
 #include "base/config.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "base/line.h"
 #include "log/log.h"
 #include "ring/pidns.h"

@@ -6,7 +6,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "emit.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "log/log.h"
 #include "text/text.h"
 #include <errno.h>

@@ -7,8 +7,6 @@
 #include "log/log.h"
 #include "log/warned.h"
 
-int join_on;
-
 void join_init(char **envp, int secure)
 {
 	/* Static, as some 2.5 KB more of stack would be one more page touched at every exec. */

@@ -27,7 +27,7 @@ FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 # The text code and the ring reader: pure functions of their input (the ring reader makes
 # a system call only for a slot it has waited on, which the fuzz target never does).
 FUZZ_SHIM    := shim/text/tokenize.c shim/text/parse.c shim/text/await.c shim/text/quote.c shim/text/exitstr.c \
-                shim/base/num.c shim/base/line.c shim/text/jsonstr.c shim/base/config.c shim/ring/ring.c shim/log/event.c shim/text/jsonl.c \
+                shim/base/num.c shim/base/line.c shim/text/jsonstr.c shim/base/config.c shim/ring/ring.c shim/text/event.c shim/text/jsonl.c \
                 shim/base/proc.c
 FUZZ_FLAGS   := -std=gnu11 -g -O1 -Iinclude -Ishim -D_GNU_SOURCE \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined

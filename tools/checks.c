@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ring/opaque.h"
+#include "collector/opaque.h"
 #include "base/config.h"
 #include "log/diag.h"
 #include "tools.h"

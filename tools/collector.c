@@ -14,9 +14,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "ring/collect.h"
+#include "collector/collect.h"
 #include "base/config.h"
-#include "ring/nsmap.h"
+#include "collector/nsmap.h"
 #include "ring/ring.h"
 #include "ring/ringfile.h"
 #include "tools.h"

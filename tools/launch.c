@@ -20,8 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ring/collect.h"
-#include "ring/opaque.h"
+#include "collector/collect.h"
+#include "collector/opaque.h"
 #include "log/pathpid.h"
 #include "base/record.h"
 #include "base/proc.h"

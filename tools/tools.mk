@@ -28,7 +28,7 @@ $(B)/dirs.stamp: dirs-force
 	@echo '$(PREFIX) $(LIBDIR) $(VERSION)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(VERSION)' >$@
 
 # joinrun checks JOIN_* values with the library's own parser (shim/base/config.c) and is the
-# collector of its tree (shim/ring/collect.c): both from the engine's archive.
+# collector of its tree (shim/collector/collect.c): both from the engine's archive.
 $(B)/joinrun: $(TOOLS_OBJ) $(B)/libshim.a
 	$(CC) $(CFLAGS) -fPIE -pie -o $@ $(TOOLS_OBJ) $(B)/libshim.a $(TOOLS_LIBS)
 

@@ -13,6 +13,8 @@
 
 struct join_config join_cfg;
 const char *join_load_cwd;
+/* join_cfg.on, kept apart (engine.h: join_active): set once by init.c, read on every call. */
+int join_on;
 
 /* How a setting reads its value. */
 enum kind {

@@ -9,7 +9,7 @@
 #include "base/self.h"
 #include "ring/producer.h"
 #include "base/config.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "log/log.h"
 #include "ring/ring.h"
 #include "ring/ringfile.h"

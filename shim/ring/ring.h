@@ -19,7 +19,7 @@
  */
 #ifndef JOIN_RING_H
 #define JOIN_RING_H
-#include "log/event.h"
+#include "text/event.h"
 #include <stdint.h>
 #include <sys/types.h>
 

@@ -29,3 +29,6 @@ check man-core-dump-told sh -c '! sed -n "/^\.SH BUGS/,\$p" "$1/man/libjoin.3" |
 # Every fragment's targets have their prerequisites, whatever the include order:
 # `make valgrind` depends on the unit test programs it runs.
 check valgrind-needs-unit-tests sh -c 'make -pn -C "$1" valgrind 2>/dev/null | grep -E "^valgrind:" | grep -q "tests/unit/test_"' sh "$ROOT"
+
+# The engine's rooms call only down, in the order DESIGN.md gives (tests/rooms.py).
+check rooms-call-only-down python3 "$ROOT/tests/rooms.py" "$B"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "exec.h"
 #include "text/text.h"
 

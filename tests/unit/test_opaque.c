@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_opaque.c - what libjoin cannot follow into, judged from files and environments
- * (shim/ring/opaque.c): real files of this system, and files made here. */
+ * (shim/collector/opaque.c): real files of this system, and files made here. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "ring/opaque.h"
+#include "collector/opaque.h"
 #include "base/record.h"
 
 static char dir[] = "/tmp/test_opaque.XXXXXX";

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* test_pidns.c - PID namespaces (shim/ring/pidns.c, shim/ring/nsmap.c): the marks of a pid
+/* test_pidns.c - PID namespaces (shim/ring/pidns.c, shim/collector/nsmap.c): the marks of a pid
  * the collector could not make its own, in JSONL and in the await text; a slot
  * claimed by a producer of another namespace; a real hello through the socket,
  * whose sender the kernel names (SCM_CREDENTIALS), and the translation it allows. */
 #include "unit.h"
 #include "base/config.h"
-#include "log/event.h"
-#include "ring/nsmap.h"
+#include "text/event.h"
+#include "collector/nsmap.h"
 #include "ring/pidns.h"
 #include "ring/ring.h"
 #include "text/text.h"

@@ -19,7 +19,7 @@
  * themselves), and what was reserved before is read or, for a producer that
  * died in mid-slot, skipped and counted.
  */
-#include "ring/collect.h"
+#include "collector/collect.h"
 #include "base/num.h"
 #include "log/diag.h"
 #include "ring/pidns.h"
@@ -28,10 +28,10 @@
 #include "base/line.h"
 #include "base/clock.h"
 #include "base/config.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "log/log.h"
-#include "ring/nsmap.h"
-#include "ring/opaque.h"
+#include "collector/nsmap.h"
+#include "collector/opaque.h"
 #include "base/proc.h"
 #include "ring/ring.h"
 #include "base/sys.h"

@@ -9,7 +9,7 @@
  *   no-preload  the environment it was given no longer names libjoin.
  * A "#!" script is judged by its interpreter, as the kernel runs it.
  */
-#include "ring/opaque.h"
+#include "collector/opaque.h"
 #include "base/num.h"
 #include "base/record.h"
 #include <elf.h>

@@ -8,10 +8,10 @@
  * (env, nice, "sh -c 'exec ...'") maps it first.  The collector judges the
  * file; nothing is read here.
  */
-#include "ring/opaque.h"
+#include "collector/opaque.h"
 #include "base/config.h"
 #include "emit.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "ring/producer.h"
 #include "ring/pidns.h"
 #include "ring/ring.h"

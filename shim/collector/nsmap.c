@@ -15,10 +15,10 @@
  * That is only a look: a child gone by then stays untranslated, and its
  * records say so (local_pid, local_child, pidns), never guessed.
  */
-#include "ring/nsmap.h"
+#include "collector/nsmap.h"
 #include "base/num.h"
 #include "base/clock.h"
-#include "log/event.h"
+#include "text/event.h"
 #include "ring/pidns.h"
 #include "base/sys.h"
 #include "text/text.h"

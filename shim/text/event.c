@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* event.c - a ring event checked, then written as the log's text. */
-#include "log/event.h"
+#include "text/event.h"
 #include "base/config.h"
 #include "base/line.h"
 #include "base/num.h"
