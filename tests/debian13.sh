@@ -21,8 +21,10 @@ ok=${PIPESTATUS[0]}
   [ "$ok" = 0 ] && echo "ok make-test on glibc 2.41: $sum" || echo "not ok make-test on glibc 2.41: ${sum:-no summary}"
   in_root 'cd /root/project && make -s check-glibc' >"$D/g.out" 2>&1 &&
     echo "ok built-on-2.41-loads-on-2.34" || { echo "not ok built-on-2.41-loads-on-2.34"; cat "$D/g.out"; }
-  if [ -n "$deb" ]; then
-    cp "$deb" "$R/root/" && name=$(basename "$deb")
+  name=$(basename "${deb:-none}")
+  if [ -n "$deb" ] && ! cp "$deb" "$R/root/"; then
+    echo "not ok deb-installs-and-runs: no $deb"
+  elif [ -n "$deb" ]; then
     cat >"$R/root/deb.sh" <<SH
 apt-get install -y -qq ./$name >/root/apt.log 2>&1 || { tail -5 /root/apt.log; exit 1; }
 joinrun -o /root/d.log -- sh -c 'sh -c "exit 3"; true' || exit 1
