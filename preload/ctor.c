@@ -65,6 +65,16 @@ static int is_var(const char *s, const char *name)
 	return 1;
 }
 
+/* s is word, whole?  Not strcmp: each libc function the constructor calls is one
+ * more binding for the loader to make at every exec. */
+static int is_word(const char *s, const char *word)
+{
+	while (*word)
+		if (*s++ != *word++)
+			return 0;
+	return !*s;
+}
+
 /* JOIN_ARGV set to something else than off: the exec event is asked for (a bad
  * value starts the engine too, which warns). */
 static int argv_asked(const char *v)
@@ -88,9 +98,9 @@ static void tell_tree(void)
 static int log_fd_of(const char *v)
 {
 	long n = 0;
-	if (!v || !strcmp(v, "stderr"))
+	if (!v || is_word(v, "stderr"))
 		return 2;
-	if (strncmp(v, "fd:", 3) || !v[3])
+	if (!is_var(v, "fd:") || !v[3])
 		return -1;
 	for (v += 3; *v; v++) {
 		if (*v < '0' || *v > '9' || n > (1L << 30))
@@ -127,14 +137,17 @@ static void join_ctor_hook(int argc, char **argv)
 		else if (is_var(v + 5, "PROPAGATE=1"))
 			propagate = 1;
 	}
-	int secure = is_secure();
-	if (propagate && !secure)
-		join_prop_load(traceparent); /* joinrun --propagate */
-	if (log && log[0] && log[0] != '/' && !secure && getcwd(cwd, sizeof cwd))
+	/* AT_SECURE is asked only where it decides something: getauxval is one more
+	 * binding for the loader to make at every exec. */
+	if (propagate && !is_secure())
+		join_prop_load(traceparent);                           /* joinrun --propagate */
+	int named = log && !is_word(log, "off") && log_fd_of(log) < 0; /* a path, or bad */
+	if (named && log[0] && log[0] != '/' && !is_secure() && getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
 	/* What stderr (and fd:N) is now: a file the program later puts on the number is
-	 * not the log (shim/log/logfd.c).  One fstat each, the only system call at exec. */
-	if (!secure && !(log && !strcmp(log, "off")))
+	 * not the log (shim/log/logfd.c).  One fstat each, the only system call at exec;
+	 * in a secure process too, where it changes nothing (the engine only forwards). */
+	if (!(log && is_word(log, "off")))
 		join_logfd_remember(log_fd_of(log));
 	if (watch && ring)
 		watched = 1;

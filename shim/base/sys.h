@@ -3,7 +3,7 @@
  * sys.h - the collector's and the ring's system calls, raw.  Every glibc symbol
  * version libjoin needs is one more name the loader checks at each exec of every
  * preloaded program (epoll 2.3.2 and 2.9, signalfd 2.7, getrandom 2.25, fstat and
- * stat 2.33): these calls are made once per tree, so they go to the kernel directly.
+ * stat 2.33, fgetxattr 2.3): these calls are made once per tree, so they go to the kernel directly.
  */
 #ifndef JOIN_SYS_H
 #define JOIN_SYS_H
@@ -17,6 +17,28 @@
 static inline int join_sys_fstat(int fd, struct stat *st)
 {
 	return (int)syscall(SYS_fstat, fd, st);
+}
+
+/* fstat without libc: no errno, no binding of syscall() and __errno_location for the
+ * loader to make, as the constructor's fstat at every exec would cost. */
+static inline long join_sys_fstat_bare(int fd, struct stat *st)
+{
+#if defined(__x86_64__)
+	long r;
+	__asm__ volatile("syscall"
+	                 : "=a"(r)
+	                 : "0"((long)SYS_fstat), "D"((long)fd), "S"(st)
+	                 : "rcx", "r11", "memory");
+	return r;
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = SYS_fstat;
+	register long x0 __asm__("x0") = fd;
+	register long x1 __asm__("x1") = (long)st;
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	return x0;
+#else
+	return syscall(SYS_fstat, fd, st);
+#endif
 }
 
 static inline int join_sys_stat(const char *path, struct stat *st)
@@ -53,6 +75,12 @@ static inline long join_sys_getrandom(void *buf, size_t n)
 static inline int join_sys_socket(int domain, int type)
 {
 	return (int)syscall(SYS_socket, domain, type, 0);
+}
+
+/* The size of fd's extended attribute name (0 or -1 when it has none). */
+static inline long join_sys_fgetxattr(int fd, const char *name)
+{
+	return syscall(SYS_fgetxattr, fd, name, NULL, 0);
 }
 
 static inline long join_sys_readlink(const char *path, char *buf, size_t n)

@@ -12,13 +12,13 @@
 #include "collector/opaque.h"
 #include "base/num.h"
 #include "base/record.h"
+#include "base/sys.h"
 #include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 /* Has the ELF file at fd a program interpreter (the dynamic loader)?  1 yes, 0 no
@@ -73,7 +73,7 @@ static int secure(int fd, const struct stat *st)
 		return 1;
 	if ((st->st_mode & S_ISGID) && st->st_gid != getegid())
 		return 1;
-	return fgetxattr(fd, "security.capability", NULL, 0) > 0;
+	return join_sys_fgetxattr(fd, "security.capability") > 0;
 }
 
 int join_opaque_file(const char *path)
@@ -88,7 +88,7 @@ int join_opaque_file(const char *path)
 		if (fd < 0)
 			return JOIN_OPAQUE_NONE;
 		int why = JOIN_OPAQUE_NONE, again = 0;
-		if (fstat(fd, &st) == 0 && secure(fd, &st))
+		if (join_sys_fstat(fd, &st) == 0 && secure(fd, &st))
 			why = JOIN_OPAQUE_SETUID;
 		else if ((again = interpreter(fd, next, sizeof next)))
 			strcpy(cur, next);
@@ -182,7 +182,7 @@ static unsigned next_slot;
 static int judged(const char *path)
 {
 	struct stat st;
-	if (stat(path, &st) < 0)
+	if (join_sys_stat(path, &st) < 0)
 		return JOIN_OPAQUE_NONE;
 	for (int i = 0; i < CACHE; i++)
 		if (cache[i].ino == st.st_ino && cache[i].dev == st.st_dev &&

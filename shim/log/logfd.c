@@ -30,7 +30,7 @@ static void note(struct logfd_id *id, int fd)
 {
 	struct stat st;
 	id->fd = fd;
-	if (join_sys_fstat(fd, &st) < 0) {
+	if (join_sys_fstat_bare(fd, &st) < 0) {
 		id->state = CLOSED;
 	} else {
 		id->dev = st.st_dev;
@@ -41,11 +41,9 @@ static void note(struct logfd_id *id, int fd)
 
 void join_logfd_remember(int fd)
 {
-	int err = errno;
-	note(&ids[0], 2); /* where diagnostics go, whatever the log */
+	note(&ids[0], 2); /* where diagnostics go, whatever the log; errno untouched */
 	if (fd >= 0 && fd != 2)
 		note(&ids[1], fd);
-	errno = err;
 }
 
 int join_logfd_check(int fd, struct stat *st)

@@ -56,7 +56,10 @@ void join_prop_before_fork(uint64_t t0)
 
 void join_prop_after_fork(void)
 {
-	slot.pending = 0;
+	/* Written only when set: after a fork the page of this thread's TLS is shared
+	 * with the child, and a write would cost the parent a copy of it every fork. */
+	if (slot.pending)
+		slot.pending = 0;
 }
 
 static int is_traceparent(const char *s)
