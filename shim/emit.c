@@ -6,6 +6,7 @@
  */
 #include "base/hotpage.h"
 #include "base/self.h"
+#include "base/sys.h"
 #include "emit.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -187,9 +188,9 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 	ev.pid = getpid(); /* bound in the parent already: no lazy binding in a child */
 	ev.pidns = join_pidns_mark();
 	/* Its name, for the reap record of a parent that could not read it (no
-	 * descriptor left): the raw call, nothing to bind in a child. */
+	 * descriptor left): the bare call, nothing to bind or fault in in a child. */
 	ev.comm[0] = 0;
-	syscall(SYS_prctl, PR_GET_NAME, ev.comm, 0, 0, 0);
+	join_sys_bare2(SYS_prctl, PR_GET_NAME, (long)ev.comm);
 	ev.comm[JOIN_COMM_MAX - 1] = 0;
 	ev.u.exit.status = status;
 	join_emit_put(r, &ev);

@@ -19,26 +19,29 @@ static inline int join_sys_fstat(int fd, struct stat *st)
 	return (int)syscall(SYS_fstat, fd, st);
 }
 
-/* fstat without libc: no errno, no binding of syscall() and __errno_location for the
- * loader to make, as the constructor's fstat at every exec would cost. */
-static inline long join_sys_fstat_bare(int fd, struct stat *st)
+/* A system call of two arguments without libc: no errno, nothing for the loader to
+ * bind, no page of libc's text to fault in.  For the constructor's fstat at every
+ * exec and a watched child's last words; -errno on failure. */
+static inline long join_sys_bare2(long nr, long a, long b)
 {
 #if defined(__x86_64__)
 	long r;
-	__asm__ volatile("syscall"
-	                 : "=a"(r)
-	                 : "0"((long)SYS_fstat), "D"((long)fd), "S"(st)
-	                 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : "=a"(r) : "0"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
 	return r;
 #elif defined(__aarch64__)
-	register long x8 __asm__("x8") = SYS_fstat;
-	register long x0 __asm__("x0") = fd;
-	register long x1 __asm__("x1") = (long)st;
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
 	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
 	return x0;
 #else
-	return syscall(SYS_fstat, fd, st);
+	return syscall(nr, a, b);
 #endif
+}
+
+static inline long join_sys_fstat_bare(int fd, struct stat *st)
+{
+	return join_sys_bare2(SYS_fstat, fd, (long)st);
 }
 
 static inline int join_sys_stat(const char *path, struct stat *st)

@@ -20,11 +20,13 @@
 
 enum { UNKNOWN, OPEN, CLOSED }; /* what the number was at load */
 
+/* Initialised, so in .data, on the page the loader writes anyway (the GOT's): in
+ * .bss, noting them would fault in one more page at every exec. */
 static struct logfd_id {
 	int fd, state;
 	dev_t dev;
 	ino_t ino;
-} ids[2];
+} ids[2] = {{.fd = -1}, {.fd = -1}};
 
 static void note(struct logfd_id *id, int fd)
 {
