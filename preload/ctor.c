@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 extern char **environ;
-int join_inited;
+int join_inited JOIN_AT_LOAD;
 
 /* Configuration only: no lookup (this may run in a signal handler: the first
  * interposed call may be a wait there), no system call unless a warning is due
@@ -34,7 +34,7 @@ static int is_secure(void)
  * for this pass. */
 /* A process of a watched tree (JOIN_WATCH and JOIN_RING at exec): written only then,
  * as each page the constructor writes is one more page fault at every exec. */
-static int watched;
+static int watched JOIN_AT_LOAD;
 
 static void start(void)
 {

@@ -46,6 +46,12 @@ extern int join_hot_wiped;
  * the prefix: -z keep-text-section-prefix). */
 #define JOIN_CHILD_PATH __attribute__((section(".text.hot.join_child")))
 
+/* What every preloaded process reads or writes between its load and its exit even
+ * if it never makes a child (the constructor's notes, the exit's flags): in .data,
+ * whose page the loader writes anyway (the GOT beside it), not on a page of .bss
+ * that would be one more page fault at every exec. */
+#define JOIN_AT_LOAD __attribute__((section(".data")))
+
 /* errno lives on the thread's TLS page: put it back only if it changed, so that
  * a call that succeeded writes nothing there. */
 static inline void join_errno_restore(int err)

@@ -15,18 +15,17 @@
  * file stderr was redirected to) is the same destination and keeps its log.
  */
 #include "log/log.h"
+#include "base/hotpage.h"
 #include "base/sys.h"
 #include <errno.h>
 
 enum { UNKNOWN, OPEN, CLOSED }; /* what the number was at load */
 
-/* Initialised, so in .data, on the page the loader writes anyway (the GOT's): in
- * .bss, noting them would fault in one more page at every exec. */
 static struct logfd_id {
 	int fd, state;
 	dev_t dev;
 	ino_t ino;
-} ids[2] = {{.fd = -1}, {.fd = -1}};
+} ids[2] JOIN_AT_LOAD;
 
 static void note(struct logfd_id *id, int fd)
 {
