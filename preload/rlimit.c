@@ -5,6 +5,8 @@
 #include "intercept.h"
 #include "log/log.h"
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #ifdef __GLIBC__
 typedef __rlimit_resource_t resource_t;
@@ -18,16 +20,24 @@ static void seen(int resource, const void *rl, int r)
 		join_fsize_forget();
 }
 
+/* Straight to the kernel's prlimit64, as glibc and musl both do on 64-bit Linux:
+ * ASan's start calls setrlimit before its shadow memory exists, so nothing on this
+ * path may reach instrumented code or the lookup of a real function. */
+static int kernel_prlimit(pid_t pid, int resource, const struct rlimit *rl, struct rlimit *old)
+{
+	return (int)syscall(SYS_prlimit64, pid, resource, rl, old);
+}
+
 INTERCEPT(int, setrlimit, resource_t resource, const struct rlimit *rl)
 {
-	int r = REAL(setrlimit)(resource, rl);
+	int r = kernel_prlimit(0, (int)resource, rl, NULL);
 	seen(resource, rl, r);
 	return r;
 }
 
 INTERCEPT(int, prlimit, pid_t pid, resource_t resource, const struct rlimit *rl, struct rlimit *old)
 {
-	int r = REAL(prlimit)(pid, resource, rl, old);
+	int r = kernel_prlimit(pid, (int)resource, rl, old);
 	seen(resource, rl, r);
 	return r;
 }

@@ -69,7 +69,7 @@ static int about(struct jr_model *m, const struct jr_ev *e)
 	int i = latest(m, e->child);
 	/* A second fork of a pid not reaped in between: the first one's end was not logged. */
 	/* A zombie left at its parent's exit is the orphan that joinrun reaps later. */
-	int left = m->p[i >= 0 ? i : 0].zombie_end && !(e->kind == EV_REAP && e->orphan);
+	int left = i >= 0 && m->p[i].zombie_end && !(e->kind == EV_REAP && e->orphan);
 	if (i >= 0 && !m->p[i].has_reap && !left && !(e->kind == EV_FORK && m->p[i].has_fork))
 		return i;
 	i = new_proc(m, e->child, e->t);
