@@ -98,9 +98,10 @@ DEPFLAGS := -MMD -MP
 $(B)/%.o: %.c | $(B)/.deps $(TARGET_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(DEPFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-# ASan's own start calls setrlimit before its shadow memory exists: the interposer
-# (and the inline lookup of the real function it reaches) must not be instrumented.
-$(B)/preload/rlimit.o: CFLAGS += $(if $(findstring address,$(SAN)),-fno-sanitize=address)
+# ASan's and TSan's own starts call setrlimit before they can take an instrumented
+# call (no shadow memory, no thread state yet): the interposer is built without them.
+NO_EARLY_SAN := -fno-sanitize=address,thread
+$(B)/preload/rlimit.o: CFLAGS += $(if $(SAN),$(NO_EARLY_SAN))
 $(B)/preload/%.o: preload/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(DEPFLAGS) $(CPPFLAGS) $(SAN) -c -o $@ $<

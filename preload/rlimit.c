@@ -21,7 +21,7 @@ static void seen(int resource, const void *rl, int r)
 }
 
 /* Straight to the kernel's prlimit64, as glibc and musl both do on 64-bit Linux:
- * ASan's start calls setrlimit before its shadow memory exists, so nothing on this
+ * ASan's and TSan's starts call setrlimit before they are ready, so nothing on this
  * path may reach instrumented code or the lookup of a real function. */
 static int kernel_prlimit(pid_t pid, int resource, const struct rlimit *rl, struct rlimit *old)
 {
