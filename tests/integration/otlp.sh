@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# joinrun --otlp, --otlp-file, --propagate (SPEC §10): what a real HTTP receiver on
+# joinrun --otlp, --otlp-file, --propagate: what a real HTTP receiver on
 # 127.0.0.1 gets, decoded with the official OpenTelemetry definitions (tests/otlp):
 # a known tree with every kind of end, TRACEPARENT in and out along every way a
 # process is made, retries (503, 429 with Retry-After), no retry of a 400, a dead, a
