@@ -140,15 +140,16 @@ static void join_ctor_hook(int argc, char **argv)
 	/* AT_SECURE is asked only where it decides something: getauxval is one more
 	 * binding for the loader to make at every exec. */
 	if (propagate && !is_secure())
-		join_prop_load(traceparent);                           /* joinrun --propagate */
-	int named = log && !is_word(log, "off") && log_fd_of(log) < 0; /* a path, or bad */
-	if (named && log[0] && log[0] != '/' && !is_secure() && getcwd(cwd, sizeof cwd))
+		join_prop_load(traceparent); /* joinrun --propagate */
+	int off = log && is_word(log, "off"), fd = log_fd_of(log);
+	if (!off && fd < 0 && log[0] && log[0] != '/' && !is_secure() && /* a relative path */
+	    getcwd(cwd, sizeof cwd))
 		join_load_cwd = cwd;
 	/* What stderr (and fd:N) is now: a file the program later puts on the number is
 	 * not the log (shim/log/logfd.c).  One fstat each, the only system call at exec;
 	 * in a secure process too, where it changes nothing (the engine only forwards). */
-	if (!(log && is_word(log, "off")))
-		join_logfd_remember(log_fd_of(log));
+	if (!off)
+		join_logfd_remember(fd);
 	if (watch && ring)
 		watched = 1;
 	else if (watch && join_ready_slow())

@@ -38,6 +38,13 @@ static ssize_t slurp(pid_t pid, const char *leaf, char *buf, size_t cap)
 	return slurp_path(p, buf, cap);
 }
 
+size_t join_proc_text(pid_t pid, const char *leaf, char *buf, size_t cap)
+{
+	ssize_t n = slurp(pid, leaf, buf, cap - 1);
+	buf[n > 0 ? n : 0] = 0;
+	return n > 0 ? (size_t)n : 0;
+}
+
 void join_proc_comm(pid_t pid, char out[16])
 {
 	ssize_t n = slurp(pid, "comm", out, 16);

@@ -17,6 +17,7 @@
  */
 #include "collector/nsmap.h"
 #include "base/num.h"
+#include "base/proc.h"
 #include "base/clock.h"
 #include "text/event.h"
 #include "ring/pidns.h"
@@ -165,16 +166,9 @@ void join_nsmap_read(void)
 /* The NSpid line of /proc/<pid>/status: its pids, outermost (ours) first. */
 static int nspid(pid_t pid, long *v, int max)
 {
-	char p[64], buf[2048];
-	snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[2048];
+	if (!join_proc_text(pid, "status", buf, sizeof buf))
 		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
 	char *s = strstr(buf, "\nNSpid:");
 	int k = 0;
 	for (s = s ? s + 7 : NULL; s && k < max;) {

@@ -11,6 +11,7 @@
  */
 #include "collector/opaque.h"
 #include "base/num.h"
+#include "base/proc.h"
 #include "base/record.h"
 #include "base/sys.h"
 #include <elf.h>
@@ -112,16 +113,9 @@ int join_opaque_env(const char *const *envp, size_t n)
 /* /proc/pid/status: real and effective ids differ (a set-ID program running). */
 static int ids_differ(pid_t pid)
 {
-	char path[64], buf[2048];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[2048];
+	if (!join_proc_text(pid, "status", buf, sizeof buf))
 		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
 	for (const char *k = buf; (k = strstr(k, "id:\t")); k += 4) {
 		char *p, *q;
 		long r = join_strtol(k + 4, &p), e = join_strtol(p, &q);
