@@ -53,7 +53,12 @@
 #include <uthash.h>
 #include <unistd.h>
 
-#define TICK_MS 20
+/* With epoll every end that matters wakes us (the root's pidfd, SIGCHLD, a
+ * watched pidfd, a producer at a half-full ring): the tick only brings the log up
+ * to date.  Each wake is a context switch the tree pays for on a busy CPU. */
+#define TICK_MS 100
+#define POLL_MS 20   /* without epoll: /proc tells when the root is gone */
+#define LOOK_MS 1000 /* the looks no event announces, at the least */
 #define MS      1000000ull
 #define OUT_MAX (64 * 1024)
 #define PENDING 256
@@ -86,7 +91,6 @@ static struct {
 	int root_gone;
 	uint64_t stuck_since; /* when the slot at head was first seen unpublished */
 	struct kid *kids;
-	char out[OUT_MAX];
 	size_t outlen;
 	struct join_collect_stats st;
 	pid_t pending[PENDING]; /* exited before their pidfd was open; exit instant to come */
@@ -95,9 +99,15 @@ static struct {
 	char comm[JOIN_COMM_MAX];
 	int subreaper, wait_all; /* joinrun: orphans of the tree are our children */
 	int others;              /* children of ours besides the root, at the last look */
+	int chld;                /* a SIGCHLD came since that look */
+	uint64_t looked;         /* when /proc was last looked at for what no event says */
 	uint64_t root_exit_ns;
 	char root_exe[256]; /* the root's image when last judged */
 } C;                        /* zero: in .bss, so the loader maps nothing for it at each exec */
+
+/* The batch, apart from C: a tree's start clears C, and clearing 64 KiB would
+ * fault in 16 pages that a small tree never writes. */
+static char out[OUT_MAX];
 
 /* --- the log ------------------------------------------------------------- */
 
@@ -172,7 +182,7 @@ static void put(const char *s, size_t n)
 static void flush(void)
 {
 	if (C.outlen && C.logfd >= 0)
-		put(C.out, C.outlen);
+		put(out, C.outlen);
 	C.outlen = 0;
 }
 
@@ -186,13 +196,13 @@ static void line(const char *s, size_t n, pid_t pid)
 		join_log_write_as(s, n, pid);
 		return;
 	}
-	if (C.outlen + n > sizeof C.out)
+	if (C.outlen + n > sizeof out)
 		flush();
-	if (n > sizeof C.out) {
+	if (n > sizeof out) {
 		put(s, n);
 		return;
 	}
-	memcpy(C.out + C.outlen, s, n);
+	memcpy(out + C.outlen, s, n);
 	C.outlen += n;
 }
 
@@ -700,25 +710,43 @@ static int drain(uint64_t end)
 
 /* --- waiting ------------------------------------------------------------- */
 
+/* With a pidfd in epoll the root's end wakes us; only without one is /proc asked. */
 static int root_alive(void)
 {
 	if (C.root_exit_ns)
 		return 0;
-	char st = join_proc_state(C.root, NULL);
-	if ((C.rootfd < 0 || C.ep < 0) && (st == '?' || st == 'Z' || st == 'X'))
-		C.root_gone = 1;
+	if (!C.root_gone && (C.rootfd < 0 || C.ep < 0)) {
+		char st = join_proc_state(C.root, NULL);
+		C.root_gone = st == '?' || st == 'Z' || st == 'X';
+	}
 	if (C.root_gone)
 		root_died();
 	return !C.root_gone;
 }
 
+/* /proc is read when an event says something changed, not at every tick: our
+ * children change at a SIGCHLD (the signalfd), and a root that is followed
+ * announces its execs in the ring.  A look every LOOK_MS catches the rest (a
+ * child of ours whose SIGCHLD we could not see, a root's exec by a bare system
+ * call); without a signalfd, or for a root we cannot follow, every tick looks. */
+static int due(void)
+{
+	uint64_t now = join_now_ns();
+	if (now - C.looked < LOOK_MS * MS)
+		return 0;
+	C.looked = now;
+	return 1;
+}
+
 /* The tree runs on: its root, or with --wait-all any process of it. */
 static int tree_alive(void)
 {
-	int root = root_alive();
-	if (C.subreaper)
+	int root = root_alive(), slow = due();
+	if (C.subreaper && (C.chld || slow || C.sigfd < 0 || C.ep < 0)) {
+		C.chld = 0;
 		C.others = orphans();
-	if (C.subreaper && root)
+	}
+	if (C.subreaper && root && (slow || C.st.root_opaque))
 		judge_root();
 	return root || (C.wait_all && C.others > 0);
 }
@@ -736,7 +764,7 @@ static void wait_events(uint64_t next_zombie)
 {
 	struct epoll_event ev[64];
 	uint64_t now = join_now_ns();
-	int ms = TICK_MS;
+	int ms = C.ep >= 0 ? TICK_MS : POLL_MS;
 	if (next_zombie && next_zombie > now && (next_zombie - now) / MS < (uint64_t)ms)
 		ms = (int)((next_zombie - now) / MS) + 1;
 	else if (next_zombie && next_zombie <= now)
@@ -756,7 +784,7 @@ static void wait_events(uint64_t next_zombie)
 		if (id == UINT64_MAX) {
 			struct signalfd_siginfo si;
 			while (read(C.sigfd, &si, sizeof si) > 0)
-				;
+				C.chld |= si.ssi_signo == SIGCHLD;
 		} else if (id == UINT64_MAX - 1) {
 			C.root_gone = 1;
 		} else if (id == UINT64_MAX - 2) {
