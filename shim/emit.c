@@ -168,6 +168,16 @@ void join_emit_fork(pid_t child, int how, uint64_t t_ns)
 }
 
 /* Not the cached pid: a vfork child shares the cache with its parent. */
+/* A watched child's exit instant: the bare system call, not the vDSO, whose code
+ * page a forked child has not mapped (the fault costs more than the call). */
+JOIN_CHILD_PATH static uint64_t exit_now_ns(void)
+{
+	struct timespec ts;
+	if (join_sys_bare2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts) < 0)
+		return join_now_ns();
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 JOIN_CHILD_PATH void join_emit_exit_self(int status)
 {
 	struct join_event ev;
@@ -184,7 +194,7 @@ JOIN_CHILD_PATH void join_emit_exit_self(int status)
 		return;
 	memset(&ev.u, 0, sizeof ev.u);
 	ev.type = JOIN_EV_EXIT;
-	ev.t_ns = join_now_ns();
+	ev.t_ns = exit_now_ns();
 	ev.pid = getpid(); /* bound in the parent already: no lazy binding in a child */
 	ev.pidns = join_pidns_mark();
 	/* Its name, for the reap record of a parent that could not read it (no

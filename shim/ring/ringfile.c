@@ -14,6 +14,7 @@
 #include "ring/ringfile.h"
 #include "base/line.h"
 #include "ring/pidns.h"
+#include "ring/place.h"
 #include "ring/ring.h"
 #include "base/sys.h"
 #include <errno.h>
@@ -38,9 +39,23 @@ const char *join_ring_dir(void)
 	return "/dev/shm";
 }
 
-static void *map(int fd)
+#ifndef SHM_REMAP
+#define SHM_REMAP 040000 /* Linux's, for a libc that does not name it */
+#endif
+
+/* Mapped where place.c says, else where the kernel likes (placed: 0 then). */
+static void *map(int fd, int *placed)
 {
-	void *p = mmap(NULL, JOIN_RING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct join_place pl;
+	void *at = join_place(&pl, JOIN_RING_SIZE), *p = MAP_FAILED;
+	if (at)
+		p = mmap(at, JOIN_RING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if ((*placed = p != MAP_FAILED))
+		join_place_keep(&pl, p, JOIN_RING_SIZE);
+	else {
+		join_place_drop(&pl);
+		p = mmap(NULL, JOIN_RING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	}
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -59,19 +74,30 @@ static int sysv_id(const char *name)
 
 /* Attached, if it is ours: owner, no access for others, the ring's size.  fresh:
  * nobody holds it yet (the collector's own check of a segment it made). */
-static struct join_ring *sysv_attach(int id, int fresh)
+static struct join_ring *sysv_attach(int id, int fresh, int *placed)
 {
 	struct shmid_ds ds;
 	if (shmctl(id, IPC_STAT, &ds) < 0 || ds.shm_perm.uid != geteuid() ||
 	    (ds.shm_perm.mode & 077) || ds.shm_segsz != JOIN_RING_SIZE || (fresh && ds.shm_nattch))
 		return NULL;
-	void *p = shmat(id, NULL, 0);
+	struct join_place pl;
+	void *at = join_place(&pl, JOIN_RING_SIZE), *p = (void *)-1;
+	if (at)
+		p = shmat(id, at, SHM_REMAP);
+	if ((*placed = p != (void *)-1))
+		join_place_keep(&pl, p, JOIN_RING_SIZE);
+	else {
+		join_place_drop(&pl);
+		p = shmat(id, NULL, 0);
+	}
 	return p == (void *)-1 ? NULL : p;
 }
 
-static void unmap(struct join_ring *r, const char *name)
+static void unmap(struct join_ring *r, const char *name, int placed)
 {
-	if (sysv_id(name) >= 0)
+	if (placed)
+		join_place_unmap(r, JOIN_RING_SIZE);
+	else if (sysv_id(name) >= 0)
 		shmdt(r);
 	else
 		munmap(r, JOIN_RING_SIZE);
@@ -112,7 +138,8 @@ int join_ring_name(char path[JOIN_RING_PATH_MAX])
 /* A segment, attached and marked removed; NULL with errno. */
 static struct join_ring *sysv_create(int id)
 {
-	struct join_ring *r = sysv_attach(id, 1);
+	int placed;
+	struct join_ring *r = sysv_attach(id, 1, &placed);
 	shmctl(id, IPC_RMID, NULL); /* gone with its last holder */
 	if (!r)
 		errno = EACCES;
@@ -125,7 +152,8 @@ static struct join_ring *file_create(const char *path)
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return NULL;
-	struct join_ring *r = ftruncate(fd, JOIN_RING_SIZE) == 0 ? map(fd) : NULL;
+	int placed;
+	struct join_ring *r = ftruncate(fd, JOIN_RING_SIZE) == 0 ? map(fd, &placed) : NULL;
 	close(fd);
 	if (!r)
 		unlink(path);
@@ -145,22 +173,22 @@ struct join_ring *join_ring_create(const char *path, pid_t collector, int watch)
 
 struct join_ring *join_ring_map(const char *path)
 {
-	int err = errno, id = sysv_id(path);
+	int err = errno, id = sysv_id(path), placed = 0;
 	struct join_ring *r = NULL;
 	int fd = id >= 0 ? -1 : open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (id >= 0)
-		r = sysv_attach(id, 0);
+		r = sysv_attach(id, 0, &placed);
 	if (fd >= 0) {
 		struct stat st;
 		if (join_sys_fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
 		    !(st.st_mode & 077) && st.st_size == (off_t)JOIN_RING_SIZE)
-			r = map(fd);
+			r = map(fd, &placed);
 		close(fd);
 	}
 	if (r && (r->h.magic != JOIN_RING_MAGIC || r->h.version != JOIN_RING_VERSION ||
 	          r->h.nslots != JOIN_RING_SLOTS || r->h.slot_size != sizeof(struct join_slot) ||
 	          r->h.head_size != sizeof(struct join_ring_head))) {
-		unmap(r, path);
+		unmap(r, path, placed);
 		r = NULL;
 	}
 	errno = err;
